@@ -1,0 +1,2 @@
+/** The {@code aether} command: batch and REPL over the REST API. */
+package io.aether.cli;
