@@ -1,0 +1,122 @@
+package io.aether.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private record Config(String id, String role, List<String> peerList, String host, int port, String dataDir)
+            implements AetherConfig {
+        @Override
+        public Node node() {
+            return new Node() {
+                public String id() {
+                    return id;
+                }
+
+                public String role() {
+                    return role;
+                }
+            };
+        }
+
+        @Override
+        public Cluster cluster() {
+            return new Cluster() {
+                public Optional<List<String>> peers() {
+                    return Optional.ofNullable(peerList);
+                }
+
+                public String peerHost() {
+                    return host;
+                }
+
+                public int peerPort() {
+                    return port;
+                }
+            };
+        }
+    }
+
+    private Config config(String role, List<String> peers) {
+        return new Config("n1", role, peers, "127.0.0.1", 7100, dir.resolve("data").toString());
+    }
+
+    private static String rejection(AetherConfig config) {
+        return assertThrows(InvalidConfigException.class, () -> NodeSettings.from(config)).getMessage();
+    }
+
+    @Test
+    void threeCoreNodesAreAcceptedAndParsed() {
+        NodeSettings settings = NodeSettings.from(config("core", List.of("n1@h1:7100", "n2@h2:7100", "n3@h3:7101")));
+        assertEquals(NodeRole.CORE, settings.role());
+        assertEquals(new Peer("n3", "h3", 7101), settings.peers().get(2));
+    }
+
+    @Test
+    void aCoreNodeWithoutPeersFormsASingleNodeCluster() {
+        NodeSettings settings = NodeSettings.from(config("core", null));
+        assertEquals(List.of(new Peer("n1", "127.0.0.1", 7100)), settings.peers());
+    }
+
+    @Test
+    void unknownRoleIsNamed() {
+        assertEquals("aether.node.role: unknown role 'leader'; expected core or worker",
+                rejection(config("leader", null)));
+    }
+
+    @Test
+    void duplicatePeerIdIsNamed() {
+        assertEquals("aether.cluster.peers: duplicate peer id 'n2'",
+                rejection(config("core", List.of("n1@h1:1", "n2@h2:1", "n2@h3:1"))));
+    }
+
+    @Test
+    void malformedPeerEntryIsNamed() {
+        assertEquals("aether.cluster.peers: entry 'n1-h1:7100' is not of the form id@host:port",
+                rejection(config("core", List.of("n1-h1:7100"))));
+    }
+
+    @Test
+    void evenVoterSetIsRejected() {
+        assertEquals("aether.cluster.peers: 2 core nodes listed; Rabia needs an odd number (1, 3 or 5) so that"
+                + " a majority is well defined", rejection(config("core", List.of("n1@h1:1", "n2@h2:1"))));
+    }
+
+    @Test
+    void coreNodeMissingFromVoterSetIsRejected() {
+        assertEquals("aether.cluster.peers: core node 'n1' is not in the voter set [n2@h2:1]; list every core node"
+                + " including this one", rejection(config("core", List.of("n2@h2:1"))));
+    }
+
+    @Test
+    void unwritableDataDirIsNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Config config = new Config("n1", "core", null, "127.0.0.1", 7100, file.resolve("data").toString());
+        String message = rejection(config);
+        assertEquals(true, message.startsWith("aether.data-dir: '" + file.resolve("data") + "' is not writable"),
+                message);
+    }
+
+    @Test
+    void peerPortInUseIsNamed() throws Exception {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Config config = new Config("n1", "core", null, "127.0.0.1", socket.getLocalPort(),
+                    dir.resolve("data").toString());
+            NodeSettings settings = NodeSettings.from(config);
+            String message = assertThrows(InvalidConfigException.class, settings::checkPeerPortFree).getMessage();
+            assertEquals(true, message.startsWith("aether.cluster.peer-port: port " + socket.getLocalPort()
+                    + " on 127.0.0.1 is already in use"), message);
+        }
+    }
+}
