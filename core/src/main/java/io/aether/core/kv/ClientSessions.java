@@ -14,22 +14,22 @@ import java.util.TreeMap;
  * accepted only with a seq inside its first window ({@link KvErrorCode#SESSION_UNKNOWN} otherwise). Beyond
  * {@code maxDedupeBytes} of cached results, the oldest clients' results are dropped first (a retry then gets
  * {@link KvErrorCode#RESULT_DROPPED}). Pure reads are not cached: a retry runs them again, which is still
- * linearizable because the client has not yet seen an answer.
+ * linearizable because the client has not yet seen an answer. Bookkeeping besides cached results is bounded by
+ * {@code maxTrackedClients * dedupeWindow} entries of a few dozen bytes.
  *
  * <p>Everything here is part of the replicated state: it changes only in {@link #record} and its order is the
  * apply order, so every replica evicts the same clients.
  */
 final class ClientSessions {
 
-    /** Bookkeeping cost of one remembered seq, added to result bytes in the memory bound. */
-    static final int ENTRY_OVERHEAD_BYTES = 48;
-
     /** What is remembered of one applied seq. */
     enum Kind { CACHED, READ, DROPPED }
 
+    /** {@code result} is the encoded result for {@link Kind#CACHED}, else empty. */
     record Entry(Kind kind, byte[] result) {
+        /** What counts against the memory bound: only cached results, the part that can be dropped. */
         long bytes() {
-            return ENTRY_OVERHEAD_BYTES + result.length;
+            return result.length;
         }
     }
 
@@ -134,9 +134,7 @@ final class ClientSessions {
                 }
                 if (e.getValue().kind() == Kind.CACHED) {
                     totalBytes -= e.getValue().bytes();
-                    Entry dropped = new Entry(Kind.DROPPED, NO_RESULT);
-                    totalBytes += dropped.bytes();
-                    e.setValue(dropped);
+                    e.setValue(new Entry(Kind.DROPPED, NO_RESULT));
                 }
             }
         }
