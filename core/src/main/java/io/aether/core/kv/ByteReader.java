@@ -55,6 +55,7 @@ final class ByteReader {
     }
 
     long readLong(String what) {
+        need(8, what);
         long high = readInt(what) & 0xffffffffL;
         return (high << 32) | (readInt(what) & 0xffffffffL);
     }
