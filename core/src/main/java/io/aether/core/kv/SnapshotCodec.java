@@ -70,6 +70,9 @@ final class SnapshotCodec {
             throw in.fail(4, "format version " + version + " is not supported (only " + FORMAT_VERSION + ")");
         }
         long revision = in.readLong("revision");
+        if (revision < 0) {
+            throw in.fail(5, "revision " + revision + " is negative");
+        }
         int keyCount = in.readCount("key", MIN_KV_BYTES);
         TreeMap<String, KeyValue> keys = new TreeMap<>();
         String previous = null;
