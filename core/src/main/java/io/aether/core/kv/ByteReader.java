@@ -85,6 +85,9 @@ final class ByteReader {
     String readString(String what) {
         int at = offset;
         byte[] b = readBytes(what);
+        if (isAscii(b)) {
+            return new String(b, StandardCharsets.US_ASCII); // the common case needs no strict decoder
+        }
         if (utf8 == null) {
             utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -96,6 +99,15 @@ final class ByteReader {
             // the JDK's own message is left out: results must not differ between replicas on different JDKs
             throw fail(at, what + " is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void expectEnd() {
