@@ -53,10 +53,6 @@ final class ByteWriter {
         writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    int size() {
-        return size;
-    }
-
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

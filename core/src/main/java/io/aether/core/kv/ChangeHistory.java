@@ -56,8 +56,4 @@ final class ChangeHistory {
     Iterable<Change> changes() {
         return changes;
     }
-
-    int size() {
-        return changes.size();
-    }
 }

@@ -144,10 +144,6 @@ final class ClientSessions {
         return sessions.size();
     }
 
-    long totalBytes() {
-        return totalBytes;
-    }
-
     /** Clients in least-recently-applied order, for the snapshot. */
     Iterable<Map.Entry<Long, Session>> inOrder() {
         return sessions.entrySet();

@@ -119,10 +119,6 @@ final class WatchRegistry {
         purgeCancelled();
     }
 
-    int active() {
-        return active;
-    }
-
     private static void notifyCancelled(Registration registration, RuntimeException cause) {
         try {
             registration.listener.onCancelled(cause);
