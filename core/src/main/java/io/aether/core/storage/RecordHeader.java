@@ -27,7 +27,10 @@ record RecordHeader(int payloadBytes, int payloadCrc) {
         buffer.putInt((int) crc.getValue());
     }
 
-    /** Reads a header from {@code bytes[offset..offset+12)}; empty when its own checksum does not match. */
+    /**
+     * Reads a header from {@code bytes[offset..offset+12)}, or returns null when its own checksum does not match
+     * (null rather than Optional: recovery calls this at every byte offset of a damaged tail).
+     */
     static RecordHeader parseOrNull(byte[] bytes, int offset, CRC32C crc) {
         crc.reset();
         crc.update(bytes, offset, 8);

@@ -52,9 +52,9 @@ final class SegmentRecovery {
             SegmentFile segment = segments.get(i);
             boolean last = i == segments.size() - 1;
             if (segment.firstIndex() != nextIndex) {
-                throw new WalCorruptionException(segment.path(), 0, "segment starts at index " + segment.firstIndex()
-                        + " but the previous segment ends before index " + nextIndex
-                        + " (a segment is missing or was altered)", REFUSAL);
+                throw new WalCorruptionException(segment.path(), 0, "unexpected first index", "(the segment starts at index "
+                        + segment.firstIndex() + " but the previous segment ends before index " + nextIndex
+                        + "; a segment is missing or was altered)", REFUSAL);
             }
             Scan scan = scan(segment, last);
             nextIndex = segment.firstIndex() + scan.records();
@@ -77,12 +77,12 @@ final class SegmentRecovery {
                 if (last && reader.size() <= SegmentHeader.BYTES) {
                     return new Scan(0, SegmentHeader.BYTES, Optional.of(rewriteHeader(segment, reader.size(), invalid.reason())));
                 }
-                throw new WalCorruptionException(path, 0, "invalid segment header (" + invalid.reason() + ")", REFUSAL);
+                throw new WalCorruptionException(path, 0, "invalid segment header", "(" + invalid.reason() + ")", REFUSAL);
             }
             long headerIndex = ((SegmentHeader.Decoded.Valid) header).header().firstIndex();
             if (headerIndex != segment.firstIndex()) {
-                throw new WalCorruptionException(path, 0, "segment header says first index " + headerIndex
-                        + " but the file name says " + segment.firstIndex(), REFUSAL);
+                throw new WalCorruptionException(path, 0, "invalid segment header", "(it says first index " + headerIndex
+                        + " but the file name says " + segment.firstIndex() + ")", REFUSAL);
             }
             return scanRecords(segment, reader, last);
         }
@@ -117,16 +117,16 @@ final class SegmentRecovery {
                                                       RecordProbe.Invalid invalid, boolean last) throws IOException {
         Path path = segment.path();
         if (!last) {
-            throw new WalCorruptionException(path, offset, "corrupt record (" + invalid.reason()
+            throw new WalCorruptionException(path, offset, "corrupt record", "(" + invalid.reason()
                     + ") in a segment that is not the last one", REFUSAL);
         }
         if (invalid.certainlyCorrupt()) {
-            throw new WalCorruptionException(path, offset, "corrupt record (" + invalid.reason() + ")", REFUSAL);
+            throw new WalCorruptionException(path, offset, "corrupt record", "(" + invalid.reason() + ")", REFUSAL);
         }
         long validAfter = RecordProbe.findValidAfter(reader, offset, maxRecordBytes, scratch, crc);
         if (validAfter >= 0) {
-            throw new WalCorruptionException(path, offset, "corrupt record (" + invalid.reason()
-                    + ") followed by a valid record at offset " + validAfter + ",", REFUSAL);
+            throw new WalCorruptionException(path, offset, "corrupt record", "(" + invalid.reason()
+                    + ") followed by a valid record at offset " + validAfter, REFUSAL);
         }
         long dropped = reader.size() - offset;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {

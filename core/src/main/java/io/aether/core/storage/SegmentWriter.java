@@ -92,6 +92,9 @@ final class SegmentWriter implements AutoCloseable {
 
     /** Hands buffered records to the operating system; they survive a process crash but not a power loss. */
     void flush() throws IOException {
+        if (buffer.position() == 0) {
+            return;
+        }
         buffer.flip();
         while (buffer.hasRemaining()) {
             writtenBytes += channel.write(buffer, writtenBytes);
@@ -102,9 +105,7 @@ final class SegmentWriter implements AutoCloseable {
 
     /** Makes every appended record durable; a no-op when nothing was appended since the last sync. */
     void sync() throws IOException {
-        if (buffer.position() > 0) {
-            flush();
-        }
+        flush();
         if (unforced) {
             channel.force(false);
             unforced = false;

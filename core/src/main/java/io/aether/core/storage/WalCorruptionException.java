@@ -12,8 +12,9 @@ public final class WalCorruptionException extends IOException {
     private final Path segment;
     private final long offset;
 
-    WalCorruptionException(Path segment, long offset, String problem, String consequence) {
-        super("wal segment " + segment + ": " + problem + " at offset " + offset + "; " + consequence);
+    /** Message: {@code wal segment <file>: <problem> at offset <offset> <detail>; <consequence>}. */
+    WalCorruptionException(Path segment, long offset, String problem, String detail, String consequence) {
+        super("wal segment " + segment + ": " + problem + " at offset " + offset + " " + detail + "; " + consequence);
         this.segment = segment;
         this.offset = offset;
     }

@@ -237,8 +237,9 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private static WalCorruptionException changedSinceOpen(SegmentFile segment, long offset, String problem) {
-        return new WalCorruptionException(segment.path(), offset, problem + " during replay, although open validated"
-                + " it; the file changed underneath the log or the disk returns different data", SegmentRecovery.REFUSAL);
+        return new WalCorruptionException(segment.path(), offset, "corrupt record", "(" + problem + ") found during"
+                + " replay although open validated it; the file changed underneath the log or the disk returns"
+                + " different data", SegmentRecovery.REFUSAL);
     }
 
     /**

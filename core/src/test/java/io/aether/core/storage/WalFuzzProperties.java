@@ -100,7 +100,7 @@ class WalFuzzProperties {
             wal = WriteAheadLog.open(dir, SMALL);
         } catch (WalCorruptionException e) {
             assertTrue(e.getMessage().startsWith("wal segment " + e.segment()), e.getMessage());
-            assertTrue(e.getMessage().contains("at offset " + e.offset() + ";"), e.getMessage());
+            assertTrue(e.getMessage().contains(" at offset " + e.offset() + " "), e.getMessage());
             assertTrue(e.getMessage().contains("refusing to start"), e.getMessage());
             return "refused: corruption";
         } catch (IOException e) {

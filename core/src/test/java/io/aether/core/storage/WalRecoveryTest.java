@@ -134,10 +134,9 @@ class WalRecoveryTest {
                 () -> WriteAheadLog.open(dir, WalOptions.defaults()));
         assertEquals(segment, e.segment());
         assertEquals(offsetOfRecord(3), e.offset());
-        assertTrue(e.getMessage().contains(segment + ": corrupt record (record payload crc mismatch) followed by a"
-                + " valid record at offset " + offsetOfRecord(4)), e.getMessage());
-        assertTrue(e.getMessage().contains("at offset " + offsetOfRecord(3)), e.getMessage());
-        assertTrue(e.getMessage().contains("refusing to start"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("wal segment " + segment + ": corrupt record at offset " + offsetOfRecord(3)
+                + " (record payload crc mismatch) followed by a valid record at offset " + offsetOfRecord(4)
+                + "; refusing to start"), e.getMessage());
         assertEquals(offsetOfRecord(10), Files.size(segment), "nothing was truncated");
     }
 
@@ -192,7 +191,7 @@ class WalRecoveryTest {
         Files.delete(segmentFiles(dir).get(1));
         WalCorruptionException e = assertThrows(WalCorruptionException.class, () -> WriteAheadLog.open(dir, SMALL));
         assertEquals("00000000000000000016.wal", e.segment().getFileName().toString());
-        assertTrue(e.getMessage().contains("starts at index 16 but the previous segment ends before index 8"),
+        assertTrue(e.getMessage().contains("the segment starts at index 16 but the previous segment ends before index 8"),
                 e.getMessage());
     }
 
@@ -202,7 +201,7 @@ class WalRecoveryTest {
         Files.move(lastSegment(dir), dir.resolve("00000000000000000005.wal"));
         WalCorruptionException e = assertThrows(WalCorruptionException.class,
                 () -> WriteAheadLog.open(dir, WalOptions.defaults()));
-        assertTrue(e.getMessage().contains("header says first index 0 but the file name says 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("it says first index 0 but the file name says 5"), e.getMessage());
     }
 
     @Test
@@ -225,7 +224,7 @@ class WalRecoveryTest {
         WalCorruptionException e = assertThrows(WalCorruptionException.class,
                 () -> WriteAheadLog.open(dir, WalOptions.defaults()));
         assertEquals(0, e.offset());
-        assertTrue(e.getMessage().contains("invalid segment header (segment header crc mismatch)"), e.getMessage());
+        assertTrue(e.getMessage().contains("invalid segment header at offset 0 (segment header crc mismatch)"), e.getMessage());
     }
 
     @Test
