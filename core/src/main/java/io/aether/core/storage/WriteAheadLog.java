@@ -267,7 +267,8 @@ public final class WriteAheadLog implements AutoCloseable {
             return;
         }
         closed = true;
-        try (DirectoryLock heldLock = lock; SegmentWriter writer = active) {
+        SegmentWriter writer = active;
+        try (lock; writer) {
             if (failure == null) {
                 writer.sync();
             }

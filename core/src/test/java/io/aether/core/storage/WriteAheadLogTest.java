@@ -181,10 +181,10 @@ class WriteAheadLogTest {
 
     @Test
     void aDirectoryIsOpenedByOneLogAtATime() throws IOException {
-        try (WriteAheadLog wal = WriteAheadLog.open(dir, SMALL)) {
-            IOException second = assertThrows(IOException.class, () -> WriteAheadLog.open(dir, SMALL));
-            assertTrue(second.getMessage().contains("already open"), second.getMessage());
-        }
+        WriteAheadLog first = WriteAheadLog.open(dir, SMALL);
+        IOException second = assertThrows(IOException.class, () -> WriteAheadLog.open(dir, SMALL));
+        assertTrue(second.getMessage().contains("already open"), second.getMessage());
+        first.close();
         WriteAheadLog.open(dir, SMALL).close();
     }
 
