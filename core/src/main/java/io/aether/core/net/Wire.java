@@ -3,6 +3,7 @@ package io.aether.core.net;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,8 @@ final class Wire {
     static final int SOCKET_WRITE_QUEUE_BYTES = 1024 * 1024;
     /** Upper size of one batched socket write (a single larger frame is written alone). */
     static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** How long a refused connection may take to read its ERROR frame before it is closed regardless. */
+    static final long REFUSAL_LINGER_MS = 1000;
 
     private static final System.Logger LOG = System.getLogger(Wire.class.getName());
 
@@ -112,7 +115,7 @@ final class Wire {
 
     /**
      * Refuses a handshake: logs one WARN line, then writes an ERROR frame carrying {@code what} and closes once it
-     * is written. Event loop only.
+     * is written, or after {@link #REFUSAL_LINGER_MS} if the remote end does not read it. Event loop only.
      */
     void refuse(String what) {
         if (closed) {
@@ -121,13 +124,32 @@ final class Wire {
         warn(what);
         closed = true;
         byte[] reason = what.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        socket.end(Buffer.buffer(FrameCodec.encode(FrameTypes.ERROR, clusterId, reason, maxFrameBytes)));
+        long lingerTimer = context.owner().setTimer(REFUSAL_LINGER_MS, id -> forceClose());
+        socket.write(Buffer.buffer(FrameCodec.encode(FrameTypes.ERROR, clusterId, reason, maxFrameBytes)))
+                .onComplete(written -> {
+                    context.owner().cancelTimer(lingerTimer);
+                    forceClose();
+                });
     }
 
     /** Closes the connection; queued frames that were not yet written are discarded. */
     void close() {
         closed = true;
-        socket.close();
+        forceClose();
+    }
+
+    /**
+     * Closes the channel at once. Vert.x's NetSocket.close() first waits for every pending write to flush, which
+     * never happens when the remote end stopped reading, so a stalled peer would pin the connection (and its
+     * buffers) forever. Closing through Vert.x's own handler context starts the close below that handler, so
+     * Netty closes the socket immediately and drops the unwritten bytes.
+     */
+    private void forceClose() {
+        if (socket instanceof NetSocketInternal internal) {
+            internal.channelHandlerContext().close();
+        } else {
+            socket.close();
+        }
     }
 
     private boolean reserve(int bytes) {
