@@ -1,0 +1,95 @@
+package io.aether.core.consensus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last {@code capacity} applied slots (to help laggards and serve fetches) and the ids of batches
+ * committed in them or decided but not yet applied (so a late forward is never queued again).
+ */
+final class DecidedLog {
+    private final Batch[] ring;
+    private final Map<BatchId, Batch> committed = new HashMap<>();
+    /** First slot still retained; slots below it are only in a snapshot. */
+    private long firstRetained;
+    /** One past the last applied slot. */
+    private long end;
+
+    DecidedLog(int capacity, long firstSlot) {
+        this.ring = new Batch[capacity];
+        this.firstRetained = firstSlot;
+        this.end = firstSlot;
+    }
+
+    long firstRetained() {
+        return firstRetained;
+    }
+
+    boolean isRetained(long slot) {
+        return slot >= firstRetained && slot < end;
+    }
+
+    /** The retained batch of {@code slot}, null for a no-op. Caller checks {@link #isRetained}. */
+    Batch get(long slot) {
+        return ring[(int) (slot % ring.length)];
+    }
+
+    boolean isCommitted(BatchId id) {
+        return committed.containsKey(id);
+    }
+
+    Batch committedBatch(BatchId id) {
+        return committed.get(id);
+    }
+
+    /** A slot decided batch {@code id} (not yet applied); {@code batchOrNull} while its content is still missing. */
+    void markCommitted(BatchId id, Batch batchOrNull) {
+        committed.put(id, batchOrNull);
+    }
+
+    /** Appends the next applied slot, evicting the oldest beyond capacity. */
+    void append(long slot, Batch batchOrNull) {
+        if (slot != end) {
+            throw new IllegalStateException("decided log: applying slot " + slot + " but the next slot is " + end);
+        }
+        if (end - firstRetained == ring.length) {
+            Batch evicted = ring[(int) (firstRetained % ring.length)];
+            if (evicted != null) {
+                committed.remove(evicted.id());
+            }
+            firstRetained++;
+        }
+        ring[(int) (slot % ring.length)] = batchOrNull;
+        if (batchOrNull != null) {
+            committed.put(batchOrNull.id(), batchOrNull);
+        }
+        end++;
+    }
+
+    /** A snapshot covers every slot before {@code nextSlot}: nothing older can be served any more. */
+    void resetTo(long nextSlot) {
+        for (long s = firstRetained; s < end; s++) {
+            int i = (int) (s % ring.length);
+            if (ring[i] != null) {
+                committed.remove(ring[i].id());
+            }
+            ring[i] = null;
+        }
+        firstRetained = nextSlot;
+        end = nextSlot;
+    }
+
+    /** Retained decided slots from {@code fromSlot}: at most {@code maxSlots}, stopping after {@code maxBytes}. */
+    List<DecidedSlot> range(long fromSlot, int maxSlots, long maxBytes) {
+        List<DecidedSlot> out = new ArrayList<>();
+        long bytes = 0;
+        for (long s = fromSlot; s < end && out.size() < maxSlots && bytes < maxBytes; s++) {
+            Batch b = get(s);
+            out.add(new DecidedSlot(s, b));
+            bytes += b == null ? 0 : b.payloadBytes();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,856 @@
+package io.aether.core.consensus;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One Rabia replica as a pure state machine: {@code step(input) -> output}. No I/O, no thread, no clock,
+ * no randomness beyond the common coin (a pure function of slot and round). Not thread-safe: the adapter
+ * calls {@link #step} from one thread. See {@link Output} for the persist → send → apply contract and
+ * {@code docs/consensus.md} for the rules.
+ */
+public final class RabiaEngine {
+    private static final System.Logger LOG = System.getLogger(RabiaEngine.class.getName());
+    private static final long LONG_AGO = Long.MIN_VALUE / 4;
+
+    private final EngineConfig cfg;
+    private final DecisionRules rules;
+    private final int self;
+    private final int n;
+    private final int f;
+    private final int quorum;
+    private final int depth;
+    private final SlotInstance[] window;
+    private final PendingQueue pending = new PendingQueue();
+    private final DecidedLog decidedLog;
+    private final ArrayDeque<Input.Receive> future = new ArrayDeque<>();
+    private final int maxFuture;
+    private final Effects fx;
+
+    private long nextApply;
+    private long nowMicros;
+    private long lastBatchSeq;
+    private final List<Command> open = new ArrayList<>();
+    private long openBytes;
+    private long openSinceMicros;
+
+    private int fetchPeer = -1;
+    private long lastFetchMicros = LONG_AGO;
+    private long gapSlot = -1;
+    private long gapSinceMicros;
+
+    /** Fed to {@link DecisionRules#initialState}; the paper's rules ignore it. */
+    private int previousSlotFinalState;
+    private BatchId previousSlotCandidate;
+
+    /** An empty replica starting at slot 1. */
+    public RabiaEngine(EngineConfig cfg) {
+        this(cfg, DecisionRules.PAPER, 0);
+    }
+
+    RabiaEngine(EngineConfig cfg, DecisionRules rules, long snapshotSlot) {
+        this.cfg = cfg;
+        this.rules = rules;
+        this.self = cfg.selfIndex();
+        this.n = cfg.n();
+        this.f = cfg.maxFaulty();
+        this.quorum = cfg.quorum();
+        this.depth = cfg.pipelineDepth();
+        this.window = new SlotInstance[depth];
+        this.maxFuture = depth * n * 4;
+        this.nextApply = snapshotSlot + 1;
+        this.decidedLog = new DecidedLog(cfg.retainDecidedSlots(), nextApply);
+        this.fx = new Effects(self, n);
+    }
+
+    /**
+     * Rebuilds a replica from its snapshot slot and the WAL entries after it (in WAL order). The adapter has
+     * restored the state machine and replays the {@code DecidedEntry} payloads itself; the engine resumes its
+     * in-flight slots with exactly the values it persisted and re-sends them on the first tick.
+     */
+    public static RabiaEngine recover(EngineConfig cfg, long snapshotSlot, List<LogEntry> entriesAfterSnapshot) {
+        return recover(cfg, DecisionRules.PAPER, snapshotSlot, entriesAfterSnapshot);
+    }
+
+    static RabiaEngine recover(EngineConfig cfg, DecisionRules rules, long snapshotSlot, List<LogEntry> entries) {
+        if (snapshotSlot < 0) {
+            throw new IllegalArgumentException("recover: snapshotSlot must be >= 0, got " + snapshotSlot);
+        }
+        RabiaEngine e = new RabiaEngine(cfg, rules, snapshotSlot);
+        e.replay(snapshotSlot, entries);
+        return e;
+    }
+
+    /** Applies one input; the result must be handled as described on {@link Output}. */
+    public Output step(Input input) {
+        switch (input.kind()) {
+            case SUBMIT -> onSubmit(((Input.Submit) input).command());
+            case RECEIVE -> {
+                Input.Receive r = (Input.Receive) input;
+                if (r.from() < 0 || r.from() >= n || r.from() == self) {
+                    throw new IllegalArgumentException("replica " + self + ": message from invalid peer index "
+                            + r.from() + " (n = " + n + ")");
+                }
+                onReceive(r.from(), r.message());
+            }
+            case TICK -> onTick(((Input.Tick) input).nowMicros());
+            case SNAPSHOT_INSTALLED -> onSnapshotInstalled(((Input.SnapshotInstalled) input).lastIncludedSlot());
+        }
+        settle();
+        return fx.drain();
+    }
+
+    // ---- introspection for tests and metrics
+
+    /** The next slot to apply; every slot below it has been emitted as decided (or covered by a snapshot). */
+    public long nextApplySlot() {
+        return nextApply;
+    }
+
+    /** Commands waiting: queued batches plus the open batch. */
+    public int pendingCommandCount() {
+        return pending.commandCount() + open.size();
+    }
+
+    // ---- client commands and batching
+
+    private void onSubmit(Command cmd) {
+        int len = cmd.payload().length;
+        if (len > cfg.maxBatchBytes()) {
+            fx.reject(cmd, "command " + cmd.clientId() + "/" + cmd.seq() + ": payload of " + len
+                    + " bytes exceeds maxBatchBytes " + cfg.maxBatchBytes() + "; split the command");
+            return;
+        }
+        int queued = pendingCommandCount();
+        if (queued >= cfg.maxPendingCommands()) {
+            fx.reject(cmd, "replica " + self + ": pending queue full (" + queued + " commands, maxPendingCommands "
+                    + cfg.maxPendingCommands() + "); retry later");
+            return;
+        }
+        if (!open.isEmpty() && openBytes + len > cfg.maxBatchBytes()) {
+            seal();
+        }
+        if (open.isEmpty()) {
+            openSinceMicros = nowMicros;
+        }
+        open.add(cmd);
+        openBytes += len;
+        if (open.size() >= cfg.maxBatchCommands() || openBytes >= cfg.maxBatchBytes()) {
+            seal();
+        } else {
+            sealIfOld();
+        }
+    }
+
+    private void sealIfOld() {
+        if (!open.isEmpty() && nowMicros - openSinceMicros >= cfg.batchDelayMicros()) {
+            seal();
+        }
+    }
+
+    private void seal() {
+        Batch batch = new Batch(new BatchId(self, ++lastBatchSeq), openSinceMicros, open);
+        open.clear();
+        openBytes = 0;
+        fx.persist(new LogEntry.BatchSealed(batch));
+        fx.broadcast(new Message.Forward(batch));
+        pending.add(batch, nowMicros);
+    }
+
+    /** A batch's content arrived (forward or response): complete waiting slots, else queue it if there is room. */
+    private void acceptBatch(Batch batch) {
+        BatchId id = batch.id();
+        for (SlotInstance inst : window) {
+            if (inst != null && inst.isDecided() && inst.decidedValue == 1 && inst.decidedBatch == null
+                    && id.equals(inst.candidate)) {
+                inst.decidedBatch = batch;
+                decidedLog.markCommitted(id, batch);
+            }
+        }
+        if (decidedLog.isCommitted(id) || pending.contains(id)) {
+            return;
+        }
+        if (pendingCommandCount() + batch.commands().size() > cfg.maxPendingCommands()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "replica " + self + ": pending queue full, not queuing batch " + id
+                    + "; it is fetched again by id if a proposal or decision names it");
+            return;
+        }
+        pending.add(batch, nowMicros);
+    }
+
+    private Batch findBatch(BatchId id) {
+        Batch b = pending.get(id);
+        if (b == null) {
+            b = decidedLog.committedBatch(id);
+        }
+        if (b == null) {
+            for (SlotInstance inst : window) {
+                if (inst != null && inst.myProposal != null && inst.myProposal.id().equals(id)) {
+                    return inst.myProposal;
+                }
+            }
+        }
+        return b;
+    }
+
+    // ---- messages
+
+    private void onReceive(int from, Message m) {
+        switch (m.kind()) {
+            case FORWARD -> acceptBatch(((Message.Forward) m).batch());
+            case BATCH_RESPONSE -> acceptBatch(((Message.BatchResponse) m).batch());
+            case BATCH_REQUEST -> {
+                Batch b = findBatch(((Message.BatchRequest) m).id());
+                if (b != null) {
+                    fx.send(from, new Message.BatchResponse(b));
+                }
+            }
+            case PROPOSAL -> onSlotMessage(from, m, ((Message.Proposal) m).slot());
+            case STATE -> onSlotMessage(from, m, ((Message.State) m).slot());
+            case VOTE -> onSlotMessage(from, m, ((Message.Vote) m).slot());
+            case DECIDED -> {
+                Message.Decided d = (Message.Decided) m;
+                onDecided(from, d.slot(), d.batchOrNullForNoop(), m);
+            }
+            case FETCH_REQUEST -> serveFetch(from, ((Message.FetchRequest) m).fromSlot());
+            case FETCH_RESPONSE -> {
+                for (DecidedSlot ds : ((Message.FetchResponse) m).slots()) {
+                    onDecided(from, ds.slot(), ds.batchOrNullForNoop(), null);
+                    applyReady();
+                }
+            }
+            case SNAPSHOT_REQUIRED -> {
+                long first = ((Message.SnapshotRequired) m).firstRetainedSlot();
+                if (first > nextApply) {
+                    LOG.log(System.Logger.Level.INFO, () -> "replica " + self + ": peer " + from
+                            + " truncated its log before slot " + first + " but we need slot " + nextApply
+                            + "; a snapshot must be installed from that peer");
+                    fx.snapshotNeededFrom(from);
+                }
+            }
+        }
+    }
+
+    private void onSlotMessage(int from, Message m, long s) {
+        if (s < nextApply) {
+            helpLaggard(from, s);
+            return;
+        }
+        if (s >= nextApply + depth) {
+            bufferFuture(from, m, s);
+            return;
+        }
+        SlotInstance inst = window[index(s)];
+        if (inst == null) {
+            BatchId follow = m instanceof Message.Proposal p ? p.batchIdOrNullForEmpty() : null;
+            inst = startSlot(s, follow);
+        }
+        if (inst.isDecided()) {
+            if (inst.isComplete()) {
+                fx.send(from, new Message.Decided(s, inst.decidedValue == 1 ? inst.decidedBatch : null));
+            }
+            return;
+        }
+        switch (m.kind()) {
+            case PROPOSAL -> onProposal(inst, from, (Message.Proposal) m);
+            case STATE -> onState(inst, from, (Message.State) m);
+            case VOTE -> onVote(inst, from, (Message.Vote) m);
+            default -> throw new IllegalStateException("not a slot message: " + m.kind());
+        }
+        evaluate(inst);
+    }
+
+    private void helpLaggard(int from, long s) {
+        if (decidedLog.isRetained(s)) {
+            fx.send(from, new Message.Decided(s, decidedLog.get(s)));
+        } else if (s < decidedLog.firstRetained()) {
+            fx.send(from, new Message.SnapshotRequired(decidedLog.firstRetained()));
+        }
+    }
+
+    private void bufferFuture(int from, Message m, long s) {
+        if (future.size() < maxFuture) {
+            future.add(new Input.Receive(from, m));
+        } else {
+            LOG.log(System.Logger.Level.TRACE, () -> "replica " + self + ": future-slot buffer full (" + maxFuture
+                    + "), dropping message for slot " + s + " from " + from + "; the peer retransmits");
+        }
+        requestFetch(from);
+    }
+
+    private void requestFetch(int from) {
+        fetchPeer = from;
+        if (nowMicros - lastFetchMicros >= cfg.retransmitMicros()) {
+            lastFetchMicros = nowMicros;
+            fx.send(from, new Message.FetchRequest(nextApply));
+        }
+    }
+
+    private void replayFuture() {
+        int k = future.size();
+        for (int i = 0; i < k; i++) {
+            Input.Receive r = future.poll();
+            if (slotOf(r.message()) < nextApply + depth) {
+                onReceive(r.from(), r.message());
+            } else {
+                future.add(r);
+            }
+        }
+    }
+
+    private void serveFetch(int from, long fromSlot) {
+        if (fromSlot < decidedLog.firstRetained()) {
+            fx.send(from, new Message.SnapshotRequired(decidedLog.firstRetained()));
+        } else if (fromSlot < nextApply) {
+            long maxBytes = 4L * cfg.maxBatchBytes();
+            fx.send(from, new Message.FetchResponse(decidedLog.range(fromSlot, cfg.maxFetchSlots(), maxBytes)));
+        }
+    }
+
+    private void onDecided(int from, long s, Batch batch, Message original) {
+        if (s < nextApply) {
+            return;
+        }
+        if (s >= nextApply + depth) {
+            if (original != null) {
+                bufferFuture(from, original, s);
+            } else {
+                requestFetch(from);
+            }
+            return;
+        }
+        SlotInstance inst = window[index(s)];
+        if (inst == null) {
+            inst = new SlotInstance(s, n, nowMicros);
+            window[index(s)] = inst;
+        }
+        int value = batch == null ? 0 : 1;
+        if (inst.isDecided()) {
+            if (inst.decidedValue != value || (value == 1 && !batch.id().equals(inst.candidate))) {
+                throw new IllegalStateException("replica " + self + ": slot " + s + " decided "
+                        + describe(inst.decidedValue, inst.candidate) + " here but peer " + from + " says "
+                        + describe(value, batch == null ? null : batch.id()) + ": agreement violated");
+            }
+            if (value == 1 && inst.decidedBatch == null) {
+                inst.decidedBatch = batch;
+                decidedLog.markCommitted(batch.id(), batch);
+            }
+            return;
+        }
+        if (value == 1) {
+            noteCandidate(inst, batch.id(), from);
+        }
+        decide(inst, value, batch);
+    }
+
+    // ---- one slot's protocol
+
+    private SlotInstance startSlot(long s, BatchId follow) {
+        SlotInstance inst = new SlotInstance(s, n, nowMicros);
+        window[index(s)] = inst;
+        Batch proposal = null;
+        if (follow != null && pending.proposable(follow, s)) {
+            proposal = pending.get(follow);
+        } else {
+            PendingQueue.Entry head = pending.firstUnproposed();
+            if (head != null) {
+                proposal = head.batch;
+            }
+        }
+        propose(inst, proposal);
+        return inst;
+    }
+
+    private void propose(SlotInstance inst, Batch batchOrNull) {
+        BatchId id = batchOrNull == null ? null : batchOrNull.id();
+        inst.proposed = true;
+        inst.myProposal = batchOrNull;
+        if (id != null) {
+            pending.markProposed(id, inst.slot);
+        }
+        fx.persist(new LogEntry.ProposalSent(inst.slot, batchOrNull));
+        fx.broadcast(new Message.Proposal(inst.slot, id));
+        inst.recordProposal(self, id);
+        inst.lastProgressMicros = nowMicros;
+    }
+
+    private void onProposal(SlotInstance inst, int from, Message.Proposal p) {
+        BatchId id = p.batchIdOrNullForEmpty();
+        if (!inst.recordProposal(from, id)) {
+            catchUp(inst, from, true);
+            return;
+        }
+        if (id != null && !pending.contains(id) && !decidedLog.isCommitted(id)) {
+            fx.send(from, new Message.BatchRequest(id));
+        }
+    }
+
+    private void onState(SlotInstance inst, int from, Message.State st) {
+        if (st.value() == 1) {
+            noteCandidate(inst, st.batchIdOrNull(), from);
+        }
+        if (st.round() < inst.round) {
+            catchUp(inst, from, false);
+        } else if (st.round() > inst.round) {
+            jump(inst, st.round(), st.value());
+            inst.recordState(from, st.value());
+        } else if (!inst.recordState(from, st.value())) {
+            catchUp(inst, from, inst.phase == SlotInstance.Phase.PROPOSING);
+        }
+    }
+
+    private void onVote(SlotInstance inst, int from, Message.Vote v) {
+        if (v.value() == 1) {
+            noteCandidate(inst, v.batchIdOrNull(), from);
+        }
+        if (v.round() < inst.round) {
+            catchUp(inst, from, false);
+        } else if (v.round() > inst.round) {
+            if (v.value() != Message.QUESTION) {
+                // Every replica that sees this vote in its round adopts its value for the next round.
+                jump(inst, v.round() + 1, v.value());
+            }
+        } else if (!inst.recordVote(from, v.value())) {
+            catchUp(inst, from, inst.phase == SlotInstance.Phase.PROPOSING);
+        }
+    }
+
+    private void noteCandidate(SlotInstance inst, BatchId id, int from) {
+        if (inst.candidate == null) {
+            inst.candidate = id;
+        } else if (!inst.candidate.equals(id)) {
+            throw new IllegalStateException("replica " + self + ": slot " + inst.slot + " round " + inst.round
+                    + ": replica " + from + " stands for batch " + id + " but the majority batch is "
+                    + inst.candidate + "; two proposal majorities cannot differ, so a replica equivocated"
+                    + " (messages sent before their WAL entries were durable?)");
+        }
+    }
+
+    /** Adopts a later round's state: safe because it is a value some replica legitimately holds in that round. */
+    private void jump(SlotInstance inst, int newRound, int state) {
+        inst.enterRound(newRound);
+        enterState(inst, state);
+    }
+
+    /** Sends this replica's latest messages of {@code inst} to a peer that is behind in it. */
+    private void catchUp(SlotInstance inst, int to, boolean includeProposal) {
+        if (includeProposal && inst.proposed) {
+            fx.send(to, new Message.Proposal(inst.slot, inst.myProposalId()));
+        }
+        if (inst.myState != SlotInstance.NONE) {
+            fx.send(to, stateMessage(inst));
+        }
+        if (inst.myVote != SlotInstance.NONE) {
+            fx.send(to, voteMessage(inst));
+        }
+    }
+
+    private void evaluate(SlotInstance inst) {
+        while (true) {
+            switch (inst.phase) {
+                case PROPOSING -> {
+                    if (!inst.proposed || inst.proposalCount < quorum) {
+                        return;
+                    }
+                    BatchId top = inst.topProposal();
+                    int topCount = top == null ? 0 : inst.countProposals(top);
+                    if (top != null && rules.decideFromProposals(topCount, inst.proposalCount, f)) {
+                        noteCandidate(inst, top, self);
+                        decide(inst, 1, null);
+                        return;
+                    }
+                    int fromProposals = 0;
+                    if (top != null && rules.majorityProposal(topCount, f)) {
+                        noteCandidate(inst, top, self);
+                        fromProposals = 1;
+                    }
+                    int state = rules.initialState(fromProposals, previousSlotFinalState);
+                    if (state == 1 && fromProposals == 0 && inst.candidate == null) {
+                        inst.candidate = previousSlotCandidate; // only broken rules get here
+                    }
+                    enterState(inst, state);
+                }
+                case STATE_SENT -> {
+                    if (inst.stateCount < quorum) {
+                        return;
+                    }
+                    sendVote(inst, rules.vote(inst.zeroStates, inst.oneStates, f));
+                }
+                case VOTE_SENT -> {
+                    if (inst.voteCount < quorum) {
+                        return;
+                    }
+                    int coin = Coin.flip(cfg.coinSeed(), inst.slot, inst.round);
+                    int outcome = rules.afterVotes(inst.zeroVotes, inst.oneVotes, f, coin);
+                    if ((outcome & DecisionRules.DECIDE) != 0) {
+                        decide(inst, outcome & 1, null);
+                        return;
+                    }
+                    inst.enterRound(inst.round + 1);
+                    enterState(inst, outcome & 1);
+                }
+                case DECIDED -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void enterState(SlotInstance inst, int state) {
+        if (state == 1 && inst.candidate == null) {
+            throw new IllegalStateException("replica " + self + ": slot " + inst.slot + " round " + inst.round
+                    + ": state 1 without a known batch id (decision rules bug)");
+        }
+        inst.phase = SlotInstance.Phase.STATE_SENT;
+        inst.myState = state;
+        inst.lastProgressMicros = nowMicros;
+        BatchId id = state == 1 ? inst.candidate : null;
+        fx.persist(new LogEntry.StateSent(inst.slot, inst.round, state, id));
+        fx.broadcast(new Message.State(inst.slot, inst.round, state, id));
+        inst.recordState(self, state);
+    }
+
+    private void sendVote(SlotInstance inst, int vote) {
+        inst.phase = SlotInstance.Phase.VOTE_SENT;
+        inst.myVote = vote;
+        inst.lastProgressMicros = nowMicros;
+        BatchId id = vote == 1 ? inst.candidate : null;
+        fx.persist(new LogEntry.VoteSent(inst.slot, inst.round, vote, id));
+        fx.broadcast(new Message.Vote(inst.slot, inst.round, vote, id));
+        inst.recordVote(self, vote);
+    }
+
+    private Message.State stateMessage(SlotInstance inst) {
+        return new Message.State(inst.slot, inst.round, inst.myState, inst.myState == 1 ? inst.candidate : null);
+    }
+
+    private Message.Vote voteMessage(SlotInstance inst) {
+        return new Message.Vote(inst.slot, inst.round, inst.myVote, inst.myVote == 1 ? inst.candidate : null);
+    }
+
+    /** Decides {@code value} for the slot; {@code content} is the committed batch if the caller holds it. */
+    private void decide(SlotInstance inst, int value, Batch content) {
+        inst.phase = SlotInstance.Phase.DECIDED;
+        inst.decidedValue = value;
+        inst.lastProgressMicros = nowMicros;
+        previousSlotFinalState = value;
+        previousSlotCandidate = value == 1 ? inst.candidate : null;
+        BatchId mine = inst.myProposalId();
+        if (mine != null && (value == 0 || !mine.equals(inst.candidate))) {
+            pending.unmarkProposed(mine, inst.slot);
+        }
+        if (value == 0) {
+            return;
+        }
+        BatchId id = inst.candidate;
+        if (id == null) {
+            throw new IllegalStateException("replica " + self + ": slot " + inst.slot
+                    + " decided 1 without a known batch id (decision rules bug)");
+        }
+        Batch batch = content != null ? content : findBatch(id);
+        pending.remove(id);
+        decidedLog.markCommitted(id, batch);
+        inst.decidedBatch = batch;
+        if (batch == null) {
+            fx.broadcast(new Message.BatchRequest(id));
+        }
+    }
+
+    // ---- applying, starting and time
+
+    /** Emits every complete slot at the head of the window, in order. */
+    private boolean applyReady() {
+        boolean any = false;
+        while (true) {
+            SlotInstance inst = window[index(nextApply)];
+            if (inst == null || !inst.isComplete()) {
+                return any;
+            }
+            Batch b = inst.decidedValue == 1 ? inst.decidedBatch : null;
+            fx.persist(new LogEntry.DecidedEntry(nextApply, b));
+            fx.decided(new DecidedSlot(nextApply, b));
+            decidedLog.append(nextApply, b);
+            if (b != null) {
+                pending.remove(b.id());
+            }
+            window[index(nextApply)] = null;
+            nextApply++;
+            any = true;
+        }
+    }
+
+    /** Starts the lowest unstarted slots for eligible pending batches. */
+    private boolean startOwnSlots() {
+        boolean any = false;
+        while (true) {
+            PendingQueue.Entry head = pending.firstUnproposed();
+            if (head == null || nowMicros - head.arrivalMicros < cfg.proposeDelayMicros()) {
+                return any;
+            }
+            long s = lowestUnstarted();
+            if (s < 0) {
+                return any;
+            }
+            SlotInstance inst = new SlotInstance(s, n, nowMicros);
+            window[index(s)] = inst;
+            propose(inst, head.batch);
+            evaluate(inst);
+            any = true;
+        }
+    }
+
+    private long lowestUnstarted() {
+        for (long s = nextApply; s < nextApply + depth; s++) {
+            if (window[index(s)] == null) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private void settle() {
+        boolean progress = true;
+        while (progress) {
+            progress = applyReady();
+            if (progress) {
+                replayFuture();
+            }
+            progress |= startOwnSlots();
+        }
+    }
+
+    private void onTick(long t) {
+        if (t > nowMicros) {
+            nowMicros = t;
+        }
+        sealIfOld();
+        long highestStarted = -1;
+        long lowestGap = -1;
+        for (long s = nextApply; s < nextApply + depth; s++) {
+            SlotInstance inst = window[index(s)];
+            if (inst == null) {
+                if (lowestGap < 0) {
+                    lowestGap = s;
+                }
+                continue;
+            }
+            highestStarted = s;
+            if (nowMicros - inst.lastProgressMicros >= cfg.retransmitMicros()) {
+                inst.lastProgressMicros = nowMicros;
+                retransmit(inst);
+            }
+        }
+        startGapSlot(lowestGap, highestStarted);
+        if (fetchPeer >= 0 && !future.isEmpty() && nowMicros - lastFetchMicros >= cfg.retransmitMicros()) {
+            lastFetchMicros = nowMicros;
+            fx.send(fetchPeer, new Message.FetchRequest(nextApply));
+        }
+    }
+
+    private void retransmit(SlotInstance inst) {
+        if (inst.isDecided()) {
+            if (!inst.isComplete()) {
+                fx.broadcast(new Message.BatchRequest(inst.candidate));
+            }
+            return;
+        }
+        if (inst.proposed) {
+            fx.broadcast(new Message.Proposal(inst.slot, inst.myProposalId()));
+        }
+        if (inst.myState != SlotInstance.NONE) {
+            fx.broadcast(stateMessage(inst));
+        }
+        if (inst.myVote != SlotInstance.NONE) {
+            fx.broadcast(voteMessage(inst));
+        }
+    }
+
+    /**
+     * A slot nobody told us about while later ones run (its messages were lost) is started after a
+     * retransmit period, so that peers that decided it answer with {@code Decided}.
+     */
+    private void startGapSlot(long lowestGap, long highestStarted) {
+        if (lowestGap < 0 || highestStarted < lowestGap) {
+            gapSlot = -1;
+            return;
+        }
+        if (gapSlot != lowestGap) {
+            gapSlot = lowestGap;
+            gapSinceMicros = nowMicros;
+        } else if (nowMicros - gapSinceMicros >= cfg.retransmitMicros()) {
+            gapSlot = -1;
+            evaluate(startSlot(lowestGap, null));
+        }
+    }
+
+    private void onSnapshotInstalled(long lastIncluded) {
+        if (lastIncluded < nextApply) {
+            return;
+        }
+        for (int i = 0; i < depth; i++) {
+            SlotInstance inst = window[i];
+            if (inst != null && inst.slot <= lastIncluded) {
+                BatchId mine = inst.myProposalId();
+                if (mine != null) {
+                    pending.unmarkProposed(mine, inst.slot);
+                }
+                window[i] = null;
+            }
+        }
+        nextApply = lastIncluded + 1;
+        decidedLog.resetTo(nextApply);
+        fetchPeer = -1;
+        replayFuture();
+    }
+
+    /** Slot of a per-slot message (only those are buffered as future messages). */
+    private static long slotOf(Message m) {
+        return switch (m.kind()) {
+            case PROPOSAL -> ((Message.Proposal) m).slot();
+            case STATE -> ((Message.State) m).slot();
+            case VOTE -> ((Message.Vote) m).slot();
+            case DECIDED -> ((Message.Decided) m).slot();
+            case FORWARD, FETCH_REQUEST, FETCH_RESPONSE, SNAPSHOT_REQUIRED, BATCH_REQUEST, BATCH_RESPONSE ->
+                    throw new IllegalStateException("not a per-slot message: " + m.kind());
+        };
+    }
+
+    private int index(long slot) {
+        return (int) (slot % depth);
+    }
+
+    private static String describe(int value, BatchId id) {
+        return value == 1 ? "batch " + id : "no-op";
+    }
+
+    // ---- recovery
+
+    /** What this replica persisted for one slot. */
+    private static final class Persisted {
+        boolean proposed;
+        Batch proposal;
+        int stateRound;
+        int state = SlotInstance.NONE;
+        BatchId stateId;
+        int voteRound;
+        int vote = SlotInstance.NONE;
+        BatchId voteId;
+    }
+
+    private void replay(long snapshotSlot, List<LogEntry> entries) {
+        TreeMap<Long, Persisted> slots = new TreeMap<>();
+        Map<BatchId, Batch> sealed = new HashMap<>();
+        for (LogEntry entry : entries) {
+            switch (entry.kind()) {
+                case DECIDED -> replayDecided(snapshotSlot, (LogEntry.DecidedEntry) entry);
+                case BATCH_SEALED -> {
+                    Batch b = ((LogEntry.BatchSealed) entry).batch();
+                    noteOwnSeq(b);
+                    sealed.put(b.id(), b);
+                }
+                case PROPOSAL_SENT -> {
+                    LogEntry.ProposalSent p = (LogEntry.ProposalSent) entry;
+                    Persisted ps = slots.computeIfAbsent(p.slot(), k -> new Persisted());
+                    ps.proposed = true;
+                    ps.proposal = p.batchOrNullForEmpty();
+                    if (ps.proposal != null) {
+                        noteOwnSeq(ps.proposal);
+                    }
+                }
+                case STATE_SENT -> {
+                    LogEntry.StateSent st = (LogEntry.StateSent) entry;
+                    Persisted ps = slots.computeIfAbsent(st.slot(), k -> new Persisted());
+                    if (st.round() >= ps.stateRound) {
+                        ps.stateRound = st.round();
+                        ps.state = st.value();
+                        ps.stateId = st.batchIdOrNull();
+                    }
+                }
+                case VOTE_SENT -> {
+                    LogEntry.VoteSent v = (LogEntry.VoteSent) entry;
+                    Persisted ps = slots.computeIfAbsent(v.slot(), k -> new Persisted());
+                    if (v.round() >= ps.voteRound) {
+                        ps.voteRound = v.round();
+                        ps.vote = v.value();
+                        ps.voteId = v.batchIdOrNull();
+                    }
+                }
+            }
+        }
+        for (Batch b : sealed.values()) {
+            if (!decidedLog.isCommitted(b.id())) {
+                pending.add(b, LONG_AGO);
+            }
+        }
+        for (Map.Entry<Long, Persisted> e : slots.tailMap(nextApply, true).entrySet()) {
+            restoreSlot(e.getKey(), e.getValue());
+        }
+    }
+
+    private void replayDecided(long snapshotSlot, LogEntry.DecidedEntry d) {
+        Batch b = d.batchOrNullForNoop();
+        if (b != null) {
+            noteOwnSeq(b);
+        }
+        if (d.slot() <= snapshotSlot) {
+            if (b != null) {
+                decidedLog.markCommitted(b.id(), b);
+            }
+            return;
+        }
+        if (d.slot() != nextApply) {
+            throw new IllegalStateException("recover: WAL has DecidedEntry for slot " + d.slot() + " but slot "
+                    + nextApply + " was expected next (snapshot slot " + snapshotSlot
+                    + "); entries are missing or out of order; refusing to start");
+        }
+        decidedLog.append(d.slot(), b);
+        nextApply++;
+    }
+
+    private void noteOwnSeq(Batch b) {
+        if (b.id().origin() == self && b.id().seq() > lastBatchSeq) {
+            lastBatchSeq = b.id().seq();
+        }
+    }
+
+    private void restoreSlot(long s, Persisted ps) {
+        if (s >= nextApply + depth) {
+            throw new IllegalStateException("recover: WAL has messages for slot " + s + " beyond the window ["
+                    + nextApply + ", " + (nextApply + depth) + "); was pipelineDepth reduced? restore it to recover");
+        }
+        SlotInstance inst = new SlotInstance(s, n, LONG_AGO);
+        window[index(s)] = inst;
+        if (ps.proposed) {
+            Batch b = ps.proposal;
+            inst.proposed = true;
+            inst.myProposal = b;
+            inst.recordProposal(self, b == null ? null : b.id());
+            if (b != null && !decidedLog.isCommitted(b.id())) {
+                pending.add(b, LONG_AGO);
+                pending.markProposed(b.id(), s);
+            }
+        }
+        if (ps.state == SlotInstance.NONE) {
+            return;
+        }
+        if (ps.stateRound > 1) {
+            inst.enterRound(ps.stateRound);
+        }
+        inst.candidate = ps.stateId != null ? ps.stateId : ps.voteRound == ps.stateRound ? ps.voteId : null;
+        inst.phase = SlotInstance.Phase.STATE_SENT;
+        inst.myState = ps.state;
+        inst.recordState(self, ps.state);
+        if (ps.vote != SlotInstance.NONE && ps.voteRound == ps.stateRound) {
+            if (ps.voteId != null) {
+                inst.candidate = ps.voteId;
+            }
+            inst.phase = SlotInstance.Phase.VOTE_SENT;
+            inst.myVote = ps.vote;
+            inst.recordVote(self, ps.vote);
+        }
+    }
+}
