@@ -17,11 +17,6 @@ final class FrameCodec {
 
     private FrameCodec() {}
 
-    /** Length-field value for a payload of {@code payloadBytes}. */
-    static long lengthFor(int payloadBytes) {
-        return (long) MIN_LENGTH + payloadBytes;
-    }
-
     /**
      * Encodes one frame.
      *
@@ -29,7 +24,7 @@ final class FrameCodec {
      *     above must keep its messages under the configured bound)
      */
     static byte[] encode(byte type, int clusterId, byte[] payload, int maxFrameBytes) {
-        long length = lengthFor(payload.length);
+        long length = (long) MIN_LENGTH + payload.length;
         if (length > maxFrameBytes) {
             throw new IllegalArgumentException("frame of type " + FrameTypes.hex(type) + " with a "
                     + payload.length + "-byte payload exceeds maxFrameBytes " + maxFrameBytes

@@ -24,7 +24,11 @@ public final class TransportClient implements AutoCloseable {
     public interface Listener {
         void onFrame(byte type, byte[] payload);
 
-        /** Connected after a successful HELLO; Disconnected when an established connection is lost. */
+        /**
+         * Connected after a successful HELLO; Disconnected when an established connection is lost. The new state
+         * is already visible ({@link #isConnected()}, {@link #send}) when this is called, so a listener may send
+         * from {@code Connected}.
+         */
         default void onStateChange(ConnectionState state) {}
     }
 

@@ -78,10 +78,6 @@ final class Wire {
         return lastReadNanos;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /** Switches the receiver of frames; called on the event loop when a handshake completes. */
     void events(Events newEvents, String newRemoteNodeId) {
         this.events = newEvents;
