@@ -1,18 +1,35 @@
 package io.aether.node;
 
+import io.aether.core.client.KvClient;
+import io.aether.core.client.KvClientConfig;
+import io.aether.core.net.HostAndPort;
+import io.aether.core.replica.ReplicaConfig;
+import io.aether.core.replica.ReplicaNode;
+import io.aether.core.replica.ReplicaStatus;
 import io.aether.node.config.AetherConfig;
+import io.aether.node.config.NodeRole;
 import io.aether.node.config.NodeSettings;
+import io.aether.node.config.Peer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The running node: validated settings and start-up facts. The Quarkus application only wires; the
- * cluster machinery lives in {@code core}.
+ * The running node: validated settings, the replica (on core nodes) and the {@link KvClient} every other part
+ * uses. The Quarkus application only wires; the machinery lives in {@code core}.
  */
 @ApplicationScoped
 public class AetherNode {
@@ -21,21 +38,72 @@ public class AetherNode {
 
     private final AetherConfig config;
     private final String version;
+    private final Vertx vertx;
     private volatile NodeSettings settings;
     private volatile Instant startedAt;
+    private volatile ReplicaNode replica;
+    private volatile KvClient kv;
 
-    AetherNode(AetherConfig config, @ConfigProperty(name = "quarkus.application.version") String version) {
+    AetherNode(AetherConfig config, @ConfigProperty(name = "quarkus.application.version") String version,
+               Vertx vertx) {
         this.config = config;
         this.version = version;
+        this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent event) {
         NodeSettings validated = NodeSettings.from(config);
-        validated.checkPeerPortFree();
+        if (validated.role() == NodeRole.CORE) {
+            validated.checkPeerPortFree();
+            replica = startReplica(validated);
+        }
+        kv = KvClient.connect(vertx, KvClientConfig.defaults(kvServers(validated), validated.clusterId(),
+                validated.nodeId() + "-api").withSecret(validated.secret()));
         settings = validated;
         startedAt = Instant.now();
-        LOG.infof("aether node '%s' started as %s; peers %s; data in %s", validated.nodeId(),
+        LOG.infof("aether node '%s' started as %s; voters %s; data in %s", validated.nodeId(),
                 validated.role().name().toLowerCase(), validated.peers(), validated.dataDir());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        KvClient client = kv;
+        if (client != null) {
+            client.close();
+        }
+        ReplicaNode node = replica;
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private ReplicaNode startReplica(NodeSettings s) {
+        Map<String, HostAndPort> voters = new LinkedHashMap<>();
+        for (Peer p : s.peers()) {
+            voters.put(p.id(), new HostAndPort(p.host(), p.id().equals(s.nodeId()) && s.peerPort() != 0
+                    ? s.peerPort() : p.port()));
+        }
+        ReplicaConfig replicaConfig = ReplicaConfig.of(s.nodeId(), voters, s.peerHost(), s.peerPort(),
+                s.dataDir()).withClusterId(s.clusterId(), s.secret());
+        try {
+            return ReplicaNode.start(vertx, replicaConfig);
+        } catch (IOException e) {
+            throw new UncheckedIOException("node '" + s.nodeId() + "' could not start its replica", e);
+        }
+    }
+
+    /** This node's own replica first (no network hop for its own API), then the other core nodes. */
+    private List<HostAndPort> kvServers(NodeSettings s) {
+        List<HostAndPort> servers = new ArrayList<>();
+        if (replica != null) {
+            String host = s.peerHost().equals("0.0.0.0") ? "127.0.0.1" : s.peerHost();
+            servers.add(new HostAndPort(host, replica.port()));
+        }
+        for (Peer p : s.peers()) {
+            if (!p.id().equals(s.nodeId())) {
+                servers.add(new HostAndPort(p.host(), p.port()));
+            }
+        }
+        return servers;
     }
 
     /** The validated settings; present once the node has started. */
@@ -49,6 +117,21 @@ public class AetherNode {
 
     public boolean started() {
         return settings != null;
+    }
+
+    /** The KV client of this node. */
+    public KvClient kv() {
+        KvClient client = kv;
+        if (client == null) {
+            throw new IllegalStateException("the KV client is used before the node started");
+        }
+        return client;
+    }
+
+    /** The replica's status on a core node; empty on a worker. */
+    public Optional<ReplicaStatus> replicaStatus() {
+        ReplicaNode node = replica;
+        return node == null ? Optional.empty() : Optional.of(node.status());
     }
 
     public String version() {

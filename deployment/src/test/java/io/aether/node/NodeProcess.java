@@ -35,7 +35,7 @@ final class NodeProcess implements AutoCloseable {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("node.log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new NodeProcess(process, log);
     }
 
@@ -60,6 +60,16 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read node log " + log, e);
         }
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush; what was not fsync'd is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     @Override

@@ -41,5 +41,12 @@ public interface AetherConfig {
         /** Port the peer transport listens on. */
         @WithDefault("7100")
         int peerPort();
+
+        /** Identifies this cluster on the wire; frames from another cluster are refused. */
+        @WithDefault("1")
+        int id();
+
+        /** Shared secret every node and client presents when it connects; empty for none. */
+        Optional<String> secret();
     }
 }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * value from the one log line the node prints before it stops.
  */
 public record NodeSettings(String nodeId, NodeRole role, List<Peer> peers, String peerHost, int peerPort,
-                           Path dataDir) {
+                           Path dataDir, int clusterId, String secret) {
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -50,7 +50,12 @@ public record NodeSettings(String nodeId, NodeRole role, List<Peer> peers, Strin
                     "a worker node needs at least one core node to connect to");
         }
         Path dataDir = checkDataDir(config.dataDir());
-        return new NodeSettings(nodeId, role, List.copyOf(peers), peerHost, peerPort, dataDir);
+        int clusterId = config.cluster().id();
+        if (clusterId <= 0) {
+            throw new InvalidConfigException("aether.cluster.id", "cluster id " + clusterId + " must be positive");
+        }
+        return new NodeSettings(nodeId, role, List.copyOf(peers), peerHost, peerPort, dataDir, clusterId,
+                config.cluster().secret().orElse(""));
     }
 
     /**

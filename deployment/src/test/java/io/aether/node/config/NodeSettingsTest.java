@@ -44,6 +44,14 @@ class NodeSettingsTest {
                 public int peerPort() {
                     return port;
                 }
+
+                public int id() {
+                    return 1;
+                }
+
+                public Optional<String> secret() {
+                    return Optional.empty();
+                }
             };
         }
     }

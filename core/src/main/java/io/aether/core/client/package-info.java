@@ -1,0 +1,6 @@
+/**
+ * {@link io.aether.core.client.KvClient}: how every part of Aether (and operators' tools) reads, writes and
+ * watches the replicated KV, over the binary transport, with deadlines, safe retries and fail-over across
+ * core nodes. {@link io.aether.core.client.KvWire} is the client protocol shared with the replica.
+ */
+package io.aether.core.client;

@@ -1,0 +1,63 @@
+package io.aether.core.replica;
+
+import io.aether.core.consensus.ConsensusCodec;
+import io.aether.core.consensus.LogEntry;
+import io.aether.core.kv.KvStateMachine;
+import io.aether.core.storage.WriteAheadLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Start-up replay: the WAL entries after the snapshot go to the engine, and the decided slots among them are
+ * applied to the state machine in slot order.
+ *
+ * @param entries         WAL entries that matter after the snapshot, in WAL order
+ * @param lastAppliedSlot the last slot applied to the state machine
+ * @param lastSealIndex   WAL index of this replica's last sealed batch (-1 when none survives)
+ */
+record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex) {
+
+    static Recovery replay(WriteAheadLog wal, long snapshotSlot, KvStateMachine kv) throws IOException {
+        List<LogEntry> entries = new ArrayList<>();
+        TreeMap<Long, LogEntry.DecidedEntry> decided = new TreeMap<>();
+        long[] lastSeal = {-1};
+        if (wal.lastIndex() >= wal.firstIndex()) {
+            wal.replay(wal.firstIndex(), (index, payload) -> {
+                LogEntry entry = ConsensusCodec.decodeLogEntry(payload);
+                long slot = slotOf(entry);
+                if (entry instanceof LogEntry.BatchSealed) {
+                    lastSeal[0] = index;
+                    entries.add(entry);
+                } else if (slot > snapshotSlot) {
+                    entries.add(entry);
+                    if (entry instanceof LogEntry.DecidedEntry d) {
+                        decided.put(d.slot(), d);
+                    }
+                }
+            });
+        }
+        long applied = snapshotSlot;
+        for (LogEntry.DecidedEntry d : decided.values()) {
+            if (d.slot() != applied + 1) {
+                throw new IllegalStateException("WAL holds decided slot " + d.slot() + " but not slot " + (applied + 1)
+                        + " after snapshot slot " + snapshotSlot + ": the log is missing a decision");
+            }
+            ReplicaState.applyBatch(kv, d.batchOrNullForNoop(), null);
+            applied = d.slot();
+        }
+        return new Recovery(entries, applied, lastSeal[0]);
+    }
+
+    /** The slot an entry belongs to, or 0 for entries that belong to no slot. */
+    static long slotOf(LogEntry entry) {
+        return switch (entry.kind()) {
+            case PROPOSAL_SENT -> ((LogEntry.ProposalSent) entry).slot();
+            case STATE_SENT -> ((LogEntry.StateSent) entry).slot();
+            case VOTE_SENT -> ((LogEntry.VoteSent) entry).slot();
+            case DECIDED -> ((LogEntry.DecidedEntry) entry).slot();
+            case BATCH_SEALED -> 0;
+        };
+    }
+}

@@ -1,0 +1,182 @@
+package io.aether.core.replica;
+
+import io.aether.core.consensus.Batch;
+import io.aether.core.consensus.Command;
+import io.aether.core.consensus.DecidedSlot;
+import io.aether.core.consensus.LogEntry;
+import io.aether.core.consensus.Message;
+import io.aether.core.kv.KvCodec;
+import io.aether.core.kv.KvResult;
+import io.aether.core.kv.KvStateMachine;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The replica thread's state beside the engine: the state machine, who waits for which command, the watches,
+ * and the bookkeeping that decides how much WAL a snapshot lets go. Only the replica thread mutates it; the
+ * fields probes read are volatile.
+ */
+final class ReplicaState {
+
+    /** Slots of slack before a replica counts as behind: a pipeline's width and then some. */
+    private static final long CAUGHT_UP_SLACK_SLOTS = 64;
+
+    private final ReplicaConfig config;
+    private final Waiters waiters;
+    private final Watches watches;
+    private final SnapshotTransfer.Incoming snapshotIn = new SnapshotTransfer.Incoming();
+    /** First WAL index holding an entry of each slot not yet applied: what truncation must keep. */
+    private final TreeMap<Long, Long> firstIndexOfSlot = new TreeMap<>();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    private KvStateMachine kv;
+    private long snapshotSlot;
+    private long lastSealIndex;
+    private volatile long lastAppliedSlot;
+    private volatile long highestSeenSlot;
+    private volatile long revision;
+    private volatile String failure = "";
+
+    ReplicaState(ReplicaConfig config, KvStateMachine kv, long snapshotSlot, long lastAppliedSlot, long lastSealIndex) {
+        this.config = config;
+        this.kv = kv;
+        this.snapshotSlot = snapshotSlot;
+        this.lastAppliedSlot = lastAppliedSlot;
+        this.highestSeenSlot = lastAppliedSlot;
+        this.lastSealIndex = lastSealIndex;
+        this.revision = kv.revision();
+        this.waiters = new Waiters(config.maxInbox());
+        this.watches = new Watches(config.nodeId(), this);
+    }
+
+    KvStateMachine kv() {
+        return kv;
+    }
+
+    Waiters waiters() {
+        return waiters;
+    }
+
+    Watches watches() {
+        return watches;
+    }
+
+    SnapshotTransfer.Incoming snapshotIn() {
+        return snapshotIn;
+    }
+
+    long lastAppliedSlot() {
+        return lastAppliedSlot;
+    }
+
+    long snapshotSlot() {
+        return snapshotSlot;
+    }
+
+    /** Applies one decided slot and answers the clients waiting here for its commands. */
+    void apply(DecidedSlot slot) {
+        if (slot.slot() != lastAppliedSlot + 1) {
+            throw new IllegalStateException("replica " + config.nodeId() + ": decided slot " + slot.slot()
+                    + " arrived after slot " + lastAppliedSlot + "; slots must apply in order, once");
+        }
+        applyBatch(kv, slot.batchOrNullForNoop(), waiters);
+        lastAppliedSlot = slot.slot();
+        revision = kv.revision();
+        firstIndexOfSlot.headMap(slot.slot(), true).clear();
+    }
+
+    /** Applies a batch's commands in order; each waiting client gets exactly its own command's result. */
+    static void applyBatch(KvStateMachine kv, Batch batch, Waiters waiters) {
+        if (batch == null) {
+            return;
+        }
+        for (Command c : batch.commands()) {
+            KvResult result = kv.apply(c.clientId(), c.seq(), c.payload());
+            if (waiters != null) {
+                waiters.complete(c.clientId(), c.seq(), KvCodec.encodeResult(result));
+            }
+        }
+    }
+
+    void noteWalEntry(LogEntry entry, long index) {
+        if (entry instanceof LogEntry.BatchSealed) {
+            lastSealIndex = index;
+            return;
+        }
+        long slot = Recovery.slotOf(entry);
+        if (slot > lastAppliedSlot) {
+            firstIndexOfSlot.putIfAbsent(slot, index);
+        }
+    }
+
+    /**
+     * The WAL index before which nothing is needed once a snapshot covers {@code appliedSlot}: entries of later
+     * slots stay (the engine must never send other values for them after a restart), and so does this
+     * replica's last sealed batch (it tells a restarted engine which batch ids it has used).
+     */
+    long walCutAfterSnapshot(long appliedSlot, long nextIndex) {
+        long cut = nextIndex;
+        var later = firstIndexOfSlot.tailMap(appliedSlot, false);
+        if (!later.isEmpty()) {
+            cut = Math.min(cut, later.values().stream().mapToLong(Long::longValue).min().orElse(cut));
+        }
+        if (lastSealIndex >= 0) {
+            cut = Math.min(cut, lastSealIndex);
+        }
+        return cut;
+    }
+
+    void snapshotTaken(long slot) {
+        snapshotSlot = slot;
+    }
+
+    /** Replaces the state machine with a snapshot from a peer; watches on the old one must resume. */
+    void install(KvStateMachine restored, long slot) {
+        watches.endAll("the node installed a snapshot from a peer");
+        kv = restored;
+        snapshotSlot = slot;
+        lastAppliedSlot = slot;
+        revision = kv.revision();
+        firstIndexOfSlot.headMap(slot, true).clear();
+    }
+
+    void notePeerSlot(Message message) {
+        long slot = 0;
+        if (message instanceof Message.Proposal p) {
+            slot = p.slot();
+        } else if (message instanceof Message.State s) {
+            slot = s.slot();
+        } else if (message instanceof Message.Vote v) {
+            slot = v.slot();
+        } else if (message instanceof Message.Decided d) {
+            slot = d.slot();
+        }
+        if (slot > highestSeenSlot) {
+            highestSeenSlot = slot;
+        }
+    }
+
+    void countDroppedEvent() {
+        droppedEvents.incrementAndGet();
+    }
+
+    void fail(String why) {
+        failure = why;
+    }
+
+    boolean failed() {
+        return !failure.isEmpty();
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    ReplicaStatus status(int connectedPeers) {
+        int voters = config.voters().size();
+        boolean quorum = connectedPeers + 1 >= voters / 2 + 1;
+        long applied = lastAppliedSlot;
+        long seen = Math.max(highestSeenSlot, applied);
+        return new ReplicaStatus(config.nodeId(), voters, connectedPeers, quorum, applied, seen,
+                seen - applied <= CAUGHT_UP_SLACK_SLOTS, revision, failure);
+    }
+}

@@ -1,0 +1,94 @@
+package io.aether.core.replica;
+
+import io.aether.core.client.KvClient;
+import io.aether.core.client.KvClientConfig;
+import io.aether.core.net.HostAndPort;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Replicas on loopback in one JVM, each with its own data directory and real TCP links. */
+final class ReplicaCluster implements AutoCloseable {
+
+    final Vertx vertx = Vertx.vertx();
+    final Map<String, HostAndPort> voters = new LinkedHashMap<>();
+    final ReplicaNode[] nodes;
+    private final Path dir;
+    private final List<KvClient> clients = new ArrayList<>();
+
+    ReplicaCluster(Path dir, int size) throws IOException {
+        this.dir = dir;
+        for (int i = 0; i < size; i++) {
+            voters.put("n" + i, new HostAndPort("127.0.0.1", freePort()));
+        }
+        nodes = new ReplicaNode[size];
+        for (int i = 0; i < size; i++) {
+            start(i);
+        }
+    }
+
+    ReplicaConfig config(int i) {
+        String id = "n" + i;
+        return ReplicaConfig.of(id, voters, "127.0.0.1", voters.get(id).port(), dir.resolve(id));
+    }
+
+    void start(int i) throws IOException {
+        nodes[i] = ReplicaNode.start(vertx, config(i));
+    }
+
+    void stop(int i) {
+        nodes[i].close();
+        nodes[i] = null;
+    }
+
+    KvClient client(String name, int... servers) {
+        List<HostAndPort> addresses = new ArrayList<>();
+        for (int s : servers) {
+            addresses.add(voters.get("n" + s));
+        }
+        KvClient client = KvClient.connect(vertx, KvClientConfig.defaults(addresses, 1, name)
+                .withRequestTimeout(Duration.ofSeconds(10)));
+        clients.add(client);
+        return client;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5); // polling interval of a deadline-bounded wait, not synchronization
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(KvClient::close);
+        for (ReplicaNode n : nodes) {
+            if (n != null) {
+                n.close();
+            }
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
