@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three core node processes under continuous writes; a random one is SIGKILLed and restarted again and again,
@@ -30,8 +29,9 @@ class KvCrashIT {
 
     private static final int WRITERS = 16;
 
-    @TempDir
-    Path dir;
+    /** Kept after the run (under target/) so the nodes' logs can be read when it fails. */
+    private final Path dir = Path.of("target", "kv-crash-it", String.valueOf(System.currentTimeMillis()))
+            .toAbsolutePath();
 
     @Test
     void everyAcknowledgedWriteSurvivesRepeatedSigkillsAndAFullClusterCrash() throws Exception {

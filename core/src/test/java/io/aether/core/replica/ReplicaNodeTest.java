@@ -82,6 +82,40 @@ class ReplicaNodeTest {
     }
 
     @Test
+    void writesUnderLoadKeepFlowingWhenANodeStops() throws Exception {
+        try (ReplicaCluster cluster = new ReplicaCluster(dir, 3)) {
+            KvClient client = cluster.client("load", 0, 1, 2);
+            java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 16; w++) {
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            client.put("load/" + next.incrementAndGet(), bytes("x")).get(30, TimeUnit.SECONDS);
+                            acked.incrementAndGet();
+                        } catch (Exception e) {
+                            return;
+                        }
+                    }
+                });
+                t.start();
+                writers.add(t);
+            }
+            ReplicaCluster.await("200 writes", Duration.ofSeconds(20), () -> acked.get() >= 200);
+            cluster.stop(1);
+            long after = acked.get();
+            ReplicaCluster.await("200 more writes with n1 stopped", Duration.ofSeconds(20),
+                    () -> acked.get() >= after + 200);
+            running.set(false);
+            for (Thread t : writers) {
+                t.join(30_000);
+            }
+        }
+    }
+
+    @Test
     void acknowledgedWritesSurviveARestartOfEveryNode() throws Exception {
         try (ReplicaCluster cluster = new ReplicaCluster(dir, 3)) {
             KvClient client = cluster.client("c", 0, 1, 2);
