@@ -5,13 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * The last {@code capacity} applied slots (to help laggards and serve fetches) and the ids of batches
- * committed in them or decided but not yet applied (so a late forward is never queued again).
- */
+/** The last {@code capacity} applied slots, to help laggards, serve fetches and answer batch requests. */
 final class DecidedLog {
     private final Batch[] ring;
-    private final Map<BatchId, Batch> committed = new HashMap<>();
+    private final Map<BatchId, Batch> byId = new HashMap<>();
     /** First slot still retained; slots below it are only in a snapshot. */
     private long firstRetained;
     /** One past the last applied slot. */
@@ -36,17 +33,9 @@ final class DecidedLog {
         return ring[(int) (slot % ring.length)];
     }
 
-    boolean isCommitted(BatchId id) {
-        return committed.containsKey(id);
-    }
-
-    Batch committedBatch(BatchId id) {
-        return committed.get(id);
-    }
-
-    /** A slot decided batch {@code id} (not yet applied); {@code batchOrNull} while its content is still missing. */
-    void markCommitted(BatchId id, Batch batchOrNull) {
-        committed.put(id, batchOrNull);
+    /** The content of a retained committed batch, or null. */
+    Batch batch(BatchId id) {
+        return byId.get(id);
     }
 
     /** Appends the next applied slot, evicting the oldest beyond capacity. */
@@ -57,13 +46,13 @@ final class DecidedLog {
         if (end - firstRetained == ring.length) {
             Batch evicted = ring[(int) (firstRetained % ring.length)];
             if (evicted != null) {
-                committed.remove(evicted.id());
+                byId.remove(evicted.id());
             }
             firstRetained++;
         }
         ring[(int) (slot % ring.length)] = batchOrNull;
         if (batchOrNull != null) {
-            committed.put(batchOrNull.id(), batchOrNull);
+            byId.put(batchOrNull.id(), batchOrNull);
         }
         end++;
     }
@@ -73,7 +62,7 @@ final class DecidedLog {
         for (long s = firstRetained; s < end; s++) {
             int i = (int) (s % ring.length);
             if (ring[i] != null) {
-                committed.remove(ring[i].id());
+                byId.remove(ring[i].id());
             }
             ring[i] = null;
         }

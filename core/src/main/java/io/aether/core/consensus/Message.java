@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Replica-to-replica messages. Slot (log position) and round (binary-consensus round inside a slot)
- * are distinct fields. A state or vote of value 1 carries the id of the batch it stands for; any
- * other value carries {@code null}.
+ * are distinct fields. A state or vote of value 1 carries the id of the batch it stands for, a 0 carries
+ * {@code null}, and a "?" vote carries the batch the round's 1-states stood for (it saw at least one).
  */
 public sealed interface Message {
     /** Vote value "?": no value had a majority among the states this replica collected. */

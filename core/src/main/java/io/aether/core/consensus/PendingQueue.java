@@ -91,6 +91,18 @@ final class PendingQueue {
         }
     }
 
+    /** Drops every batch except those proposed by this replica in slots {@code >= fromSlot}. */
+    void retainProposedFrom(long fromSlot) {
+        byId.values().removeIf(e -> {
+            boolean drop = e.proposedInSlot < fromSlot;
+            if (drop) {
+                ordered.remove(e);
+                commandCount -= e.batch.commands().size();
+            }
+            return drop;
+        });
+    }
+
     /** The first batch in queue order that is not proposed in an undecided slot, or null. */
     Entry firstUnproposed() {
         for (Entry e : ordered) {

@@ -2,7 +2,6 @@ package io.aether.core.consensus;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +26,7 @@ public final class RabiaEngine {
     private final SlotInstance[] window;
     private final PendingQueue pending = new PendingQueue();
     private final DecidedLog decidedLog;
+    private final CommittedBatches committed;
     private final ArrayDeque<Input.Receive> future = new ArrayDeque<>();
     private final int maxFuture;
     private final Effects fx;
@@ -64,6 +64,7 @@ public final class RabiaEngine {
         this.maxFuture = depth * n * 4;
         this.nextApply = snapshotSlot + 1;
         this.decidedLog = new DecidedLog(cfg.retainDecidedSlots(), nextApply);
+        this.committed = new CommittedBatches(n);
         this.fx = new Effects(self, n);
     }
 
@@ -168,10 +169,9 @@ public final class RabiaEngine {
             if (inst != null && inst.isDecided() && inst.decidedValue == 1 && inst.decidedBatch == null
                     && id.equals(inst.candidate)) {
                 inst.decidedBatch = batch;
-                decidedLog.markCommitted(id, batch);
             }
         }
-        if (decidedLog.isCommitted(id) || pending.contains(id)) {
+        if (committed.contains(id) || pending.contains(id)) {
             return;
         }
         if (pendingCommandCount() + batch.commands().size() > cfg.maxPendingCommands()) {
@@ -185,12 +185,15 @@ public final class RabiaEngine {
     private Batch findBatch(BatchId id) {
         Batch b = pending.get(id);
         if (b == null) {
-            b = decidedLog.committedBatch(id);
+            b = decidedLog.batch(id);
         }
         if (b == null) {
             for (SlotInstance inst : window) {
                 if (inst != null && inst.myProposal != null && inst.myProposal.id().equals(id)) {
                     return inst.myProposal;
+                }
+                if (inst != null && inst.decidedBatch != null && inst.decidedBatch.id().equals(id)) {
+                    return inst.decidedBatch;
                 }
             }
         }
@@ -226,7 +229,7 @@ public final class RabiaEngine {
             case SNAPSHOT_REQUIRED -> {
                 long first = ((Message.SnapshotRequired) m).firstRetainedSlot();
                 if (first > nextApply) {
-                    LOG.log(System.Logger.Level.INFO, () -> "replica " + self + ": peer " + from
+                    LOG.log(System.Logger.Level.DEBUG, () -> "replica " + self + ": peer " + from
                             + " truncated its log before slot " + first + " but we need slot " + nextApply
                             + "; a snapshot must be installed from that peer");
                     fx.snapshotNeededFrom(from);
@@ -337,7 +340,6 @@ public final class RabiaEngine {
             }
             if (value == 1 && inst.decidedBatch == null) {
                 inst.decidedBatch = batch;
-                decidedLog.markCommitted(batch.id(), batch);
             }
             return;
         }
@@ -381,10 +383,10 @@ public final class RabiaEngine {
     private void onProposal(SlotInstance inst, int from, Message.Proposal p) {
         BatchId id = p.batchIdOrNullForEmpty();
         if (!inst.recordProposal(from, id)) {
-            catchUp(inst, from, true);
+            catchUpIfBehind(inst, from, SlotInstance.position(1, SlotInstance.Phase.PROPOSING), true);
             return;
         }
-        if (id != null && !pending.contains(id) && !decidedLog.isCommitted(id)) {
+        if (id != null && !pending.contains(id) && !committed.contains(id)) {
             fx.send(from, new Message.BatchRequest(id));
         }
     }
@@ -394,28 +396,28 @@ public final class RabiaEngine {
             noteCandidate(inst, st.batchIdOrNull(), from);
         }
         if (st.round() < inst.round) {
-            catchUp(inst, from, false);
+            catchUpIfBehind(inst, from, SlotInstance.position(st.round(), SlotInstance.Phase.STATE_SENT), false);
         } else if (st.round() > inst.round) {
             jump(inst, st.round(), st.value());
             inst.recordState(from, st.value());
         } else if (!inst.recordState(from, st.value())) {
-            catchUp(inst, from, inst.phase == SlotInstance.Phase.PROPOSING);
+            catchUpIfBehind(inst, from, SlotInstance.position(st.round(), SlotInstance.Phase.STATE_SENT), false);
         }
     }
 
     private void onVote(SlotInstance inst, int from, Message.Vote v) {
-        if (v.value() == 1) {
+        if (v.batchIdOrNull() != null) {
             noteCandidate(inst, v.batchIdOrNull(), from);
         }
         if (v.round() < inst.round) {
-            catchUp(inst, from, false);
+            catchUpIfBehind(inst, from, SlotInstance.position(v.round(), SlotInstance.Phase.VOTE_SENT), false);
         } else if (v.round() > inst.round) {
             if (v.value() != Message.QUESTION) {
                 // Every replica that sees this vote in its round adopts its value for the next round.
                 jump(inst, v.round() + 1, v.value());
             }
         } else if (!inst.recordVote(from, v.value())) {
-            catchUp(inst, from, inst.phase == SlotInstance.Phase.PROPOSING);
+            catchUpIfBehind(inst, from, SlotInstance.position(v.round(), SlotInstance.Phase.VOTE_SENT), false);
         }
     }
 
@@ -436,8 +438,14 @@ public final class RabiaEngine {
         enterState(inst, state);
     }
 
-    /** Sends this replica's latest messages of {@code inst} to a peer that is behind in it. */
-    private void catchUp(SlotInstance inst, int to, boolean includeProposal) {
+    /**
+     * A peer re-sent (or sent late) a message from an earlier point of this slot than ours: it is stuck, so it
+     * gets our latest messages. Only a peer strictly behind is answered, so two replicas never ping-pong.
+     */
+    private void catchUpIfBehind(SlotInstance inst, int to, int peerPosition, boolean includeProposal) {
+        if (peerPosition >= inst.position()) {
+            return;
+        }
         if (includeProposal && inst.proposed) {
             fx.send(to, new Message.Proposal(inst.slot, inst.myProposalId()));
         }
@@ -518,7 +526,9 @@ public final class RabiaEngine {
         inst.phase = SlotInstance.Phase.VOTE_SENT;
         inst.myVote = vote;
         inst.lastProgressMicros = nowMicros;
-        BatchId id = vote == 1 ? inst.candidate : null;
+        // A "?" vote saw a 1-state, so the id is known; persisting it lets a restarted replica that adopts
+        // coin 1 later still name the batch.
+        BatchId id = vote == 0 ? null : inst.candidate;
         fx.persist(new LogEntry.VoteSent(inst.slot, inst.round, vote, id));
         fx.broadcast(new Message.Vote(inst.slot, inst.round, vote, id));
         inst.recordVote(self, vote);
@@ -529,7 +539,7 @@ public final class RabiaEngine {
     }
 
     private Message.Vote voteMessage(SlotInstance inst) {
-        return new Message.Vote(inst.slot, inst.round, inst.myVote, inst.myVote == 1 ? inst.candidate : null);
+        return new Message.Vote(inst.slot, inst.round, inst.myVote, inst.myVote == 0 ? null : inst.candidate);
     }
 
     /** Decides {@code value} for the slot; {@code content} is the committed batch if the caller holds it. */
@@ -553,7 +563,7 @@ public final class RabiaEngine {
         }
         Batch batch = content != null ? content : findBatch(id);
         pending.remove(id);
-        decidedLog.markCommitted(id, batch);
+        committed.add(id);
         inst.decidedBatch = batch;
         if (batch == null) {
             fx.broadcast(new Message.BatchRequest(id));
@@ -703,6 +713,8 @@ public final class RabiaEngine {
         }
         nextApply = lastIncluded + 1;
         decidedLog.resetTo(nextApply);
+        // Batches committed inside the snapshot are unknown here; queued ones could be proposed again.
+        pending.retainProposedFrom(nextApply);
         fetchPeer = -1;
         replayFuture();
     }
@@ -735,22 +747,21 @@ public final class RabiaEngine {
         Batch proposal;
         int stateRound;
         int state = SlotInstance.NONE;
-        BatchId stateId;
         int voteRound;
         int vote = SlotInstance.NONE;
-        BatchId voteId;
+        /** The slot's majority batch as named by any persisted state or vote (it is unique per slot). */
+        BatchId candidate;
     }
 
     private void replay(long snapshotSlot, List<LogEntry> entries) {
         TreeMap<Long, Persisted> slots = new TreeMap<>();
-        Map<BatchId, Batch> sealed = new HashMap<>();
         for (LogEntry entry : entries) {
             switch (entry.kind()) {
                 case DECIDED -> replayDecided(snapshotSlot, (LogEntry.DecidedEntry) entry);
                 case BATCH_SEALED -> {
-                    Batch b = ((LogEntry.BatchSealed) entry).batch();
-                    noteOwnSeq(b);
-                    sealed.put(b.id(), b);
+                    // Only the seq counter: a forwarded batch lives in the peers' queues; re-queuing it here
+                    // could commit it twice if it was committed in a slot this replica has not learned.
+                    noteOwnSeq(((LogEntry.BatchSealed) entry).batch());
                 }
                 case PROPOSAL_SENT -> {
                     LogEntry.ProposalSent p = (LogEntry.ProposalSent) entry;
@@ -767,7 +778,9 @@ public final class RabiaEngine {
                     if (st.round() >= ps.stateRound) {
                         ps.stateRound = st.round();
                         ps.state = st.value();
-                        ps.stateId = st.batchIdOrNull();
+                    }
+                    if (st.batchIdOrNull() != null) {
+                        ps.candidate = st.batchIdOrNull();
                     }
                 }
                 case VOTE_SENT -> {
@@ -776,14 +789,11 @@ public final class RabiaEngine {
                     if (v.round() >= ps.voteRound) {
                         ps.voteRound = v.round();
                         ps.vote = v.value();
-                        ps.voteId = v.batchIdOrNull();
+                    }
+                    if (v.batchIdOrNull() != null) {
+                        ps.candidate = v.batchIdOrNull();
                     }
                 }
-            }
-        }
-        for (Batch b : sealed.values()) {
-            if (!decidedLog.isCommitted(b.id())) {
-                pending.add(b, LONG_AGO);
             }
         }
         for (Map.Entry<Long, Persisted> e : slots.tailMap(nextApply, true).entrySet()) {
@@ -795,11 +805,9 @@ public final class RabiaEngine {
         Batch b = d.batchOrNullForNoop();
         if (b != null) {
             noteOwnSeq(b);
+            committed.add(b.id());
         }
         if (d.slot() <= snapshotSlot) {
-            if (b != null) {
-                decidedLog.markCommitted(b.id(), b);
-            }
             return;
         }
         if (d.slot() != nextApply) {
@@ -829,7 +837,7 @@ public final class RabiaEngine {
             inst.proposed = true;
             inst.myProposal = b;
             inst.recordProposal(self, b == null ? null : b.id());
-            if (b != null && !decidedLog.isCommitted(b.id())) {
+            if (b != null && !committed.contains(b.id())) {
                 pending.add(b, LONG_AGO);
                 pending.markProposed(b.id(), s);
             }
@@ -840,14 +848,11 @@ public final class RabiaEngine {
         if (ps.stateRound > 1) {
             inst.enterRound(ps.stateRound);
         }
-        inst.candidate = ps.stateId != null ? ps.stateId : ps.voteRound == ps.stateRound ? ps.voteId : null;
+        inst.candidate = ps.candidate;
         inst.phase = SlotInstance.Phase.STATE_SENT;
         inst.myState = ps.state;
         inst.recordState(self, ps.state);
         if (ps.vote != SlotInstance.NONE && ps.voteRound == ps.stateRound) {
-            if (ps.voteId != null) {
-                inst.candidate = ps.voteId;
-            }
             inst.phase = SlotInstance.Phase.VOTE_SENT;
             inst.myVote = ps.vote;
             inst.recordVote(self, ps.vote);

@@ -52,6 +52,19 @@ final class SlotInstance {
         this.lastProgressMicros = nowMicros;
     }
 
+    /** Progress inside the slot, comparable across replicas: round first, then proposal < state < vote. */
+    static int position(int round, Phase phase) {
+        return round * 3 + switch (phase) {
+            case PROPOSING -> 0;
+            case STATE_SENT -> 1;
+            case VOTE_SENT, DECIDED -> 2;
+        };
+    }
+
+    int position() {
+        return position(round, phase);
+    }
+
     boolean isDecided() {
         return phase == Phase.DECIDED;
     }

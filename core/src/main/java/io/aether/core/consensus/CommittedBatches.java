@@ -1,0 +1,48 @@
+package io.aether.core.consensus;
+
+import java.util.TreeSet;
+
+/**
+ * Which batches were committed, per origin: a watermark (every seq up to it is committed or given up) plus
+ * the committed seqs above it. Batches of one origin commit roughly in seq order, so the sparse part stays
+ * small; at {@link #MAX_SPARSE} the watermark jumps to the oldest sparse seq, giving up on older seqs that
+ * never committed (their commands then have an unknown outcome for their clients).
+ */
+final class CommittedBatches {
+    static final int MAX_SPARSE = 4096;
+
+    private final long[] watermark;
+    private final TreeSet<Long>[] sparse;
+
+    @SuppressWarnings("unchecked")
+    CommittedBatches(int n) {
+        watermark = new long[n];
+        sparse = new TreeSet[n];
+        for (int i = 0; i < n; i++) {
+            sparse[i] = new TreeSet<>();
+        }
+    }
+
+    boolean contains(BatchId id) {
+        int o = id.origin();
+        if (o >= watermark.length) {
+            return false;
+        }
+        return id.seq() <= watermark[o] || sparse[o].contains(id.seq());
+    }
+
+    void add(BatchId id) {
+        int o = id.origin();
+        if (o >= watermark.length || id.seq() <= watermark[o]) {
+            return;
+        }
+        TreeSet<Long> s = sparse[o];
+        s.add(id.seq());
+        if (s.size() > MAX_SPARSE) {
+            watermark[o] = s.pollFirst();
+        }
+        while (!s.isEmpty() && s.first() == watermark[o] + 1) {
+            watermark[o] = s.pollFirst();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.aether.core.consensus;
+
+import java.nio.ByteBuffer;
+
+/** The tiny KV the simulation replicates: put/get/cas on a few int keys, encoded in the command payload. */
+final class SimKv {
+    static final int PUT = 0;
+    static final int GET = 1;
+    static final int CAS = 2;
+
+    /** One operation; {@code a} is the put value or the cas expected value, {@code b} the cas new value. */
+    record Op(int type, int key, int a, int b) {
+        byte[] encode() {
+            return ByteBuffer.allocate(10).put((byte) type).put((byte) key).putInt(a).putInt(b).array();
+        }
+
+        static Op decode(byte[] payload) {
+            ByteBuffer bb = ByteBuffer.wrap(payload);
+            return new Op(bb.get(), bb.get(), bb.getInt(), bb.getInt());
+        }
+
+        @Override
+        public String toString() {
+            return switch (type) {
+                case PUT -> "put(k" + key + "," + a + ")";
+                case GET -> "get(k" + key + ")";
+                default -> "cas(k" + key + "," + a + "->" + b + ")";
+            };
+        }
+    }
+
+    private final int[] values;
+
+    SimKv(int keys) {
+        values = new int[keys];
+    }
+
+    SimKv(SimKv other) {
+        values = other.values.clone();
+    }
+
+    /** Applies {@code op}; returns get's value, cas's success (1/0), or 0 for put. */
+    int apply(Op op) {
+        return switch (op.type) {
+            case PUT -> {
+                values[op.key] = op.a;
+                yield 0;
+            }
+            case GET -> values[op.key];
+            default -> {
+                if (values[op.key] == op.a) {
+                    values[op.key] = op.b;
+                    yield 1;
+                }
+                yield 0;
+            }
+        };
+    }
+}
