@@ -1,5 +1,7 @@
 package io.aether.core.consensus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -43,6 +45,35 @@ final class CommittedBatches {
         }
         while (!s.isEmpty() && s.first() == watermark[o] + 1) {
             watermark[o] = s.pollFirst();
+        }
+    }
+
+    /** This knowledge as a message payload. */
+    List<OriginCommitted> summary() {
+        List<OriginCommitted> out = new ArrayList<>(watermark.length);
+        for (int o = 0; o < watermark.length; o++) {
+            out.add(new OriginCommitted(o, watermark[o], new ArrayList<>(sparse[o])));
+        }
+        return out;
+    }
+
+    /** Adds a peer's knowledge (commits are facts, so the union is exact). */
+    void merge(List<OriginCommitted> summary) {
+        for (OriginCommitted oc : summary) {
+            int o = oc.origin();
+            if (o >= watermark.length) {
+                continue;
+            }
+            if (oc.watermark() > watermark[o]) {
+                watermark[o] = oc.watermark();
+                sparse[o].headSet(watermark[o], true).clear();
+            }
+            for (long seq : oc.seqsAbove()) {
+                add(new BatchId(o, seq));
+            }
+            while (!sparse[o].isEmpty() && sparse[o].first() == watermark[o] + 1) {
+                watermark[o] = sparse[o].pollFirst();
+            }
         }
     }
 }

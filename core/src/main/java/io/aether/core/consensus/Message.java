@@ -132,9 +132,44 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Answer to a proposal naming a batch the sender knows is committed: the proposer missed that (for
+     * example it installed a snapshot) and must drop the batch, or it would propose it forever.
+     */
+    record BatchCommitted(BatchId id) implements Message {
+        @Override
+        public Kind kind() {
+            return Kind.BATCH_COMMITTED;
+        }
+
+        public BatchCommitted {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /** Asks for a {@link CommittedSummary} from a replica that has applied at least {@code throughSlot}. */
+    record CommittedRequest(long throughSlot) implements Message {
+        @Override
+        public Kind kind() {
+            return Kind.COMMITTED_REQUEST;
+        }
+    }
+
+    /** Which batches the sender knows are committed, as of its applied slot {@code appliedThroughSlot}. */
+    record CommittedSummary(long appliedThroughSlot, List<OriginCommitted> origins) implements Message {
+        @Override
+        public Kind kind() {
+            return Kind.COMMITTED_SUMMARY;
+        }
+
+        public CommittedSummary {
+            origins = List.copyOf(origins);
+        }
+    }
+
     /** The closed set of message kinds, for exhaustive {@code switch} (Java 17 has no pattern switch). */
     enum Kind { FORWARD, PROPOSAL, STATE, VOTE, DECIDED, FETCH_REQUEST, FETCH_RESPONSE, SNAPSHOT_REQUIRED,
-        BATCH_REQUEST, BATCH_RESPONSE }
+        BATCH_REQUEST, BATCH_RESPONSE, BATCH_COMMITTED, COMMITTED_REQUEST, COMMITTED_SUMMARY }
 
     Kind kind();
 }

@@ -1,6 +1,8 @@
 package io.aether.core.consensus;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -69,6 +71,25 @@ final class PendingQueue {
         }
     }
 
+    /** Removes {@code id} unless it is proposed in an undecided slot (then it goes when that slot decides). */
+    void removeUnlessProposed(BatchId id) {
+        Entry e = byId.get(id);
+        if (e != null && e.proposedInSlot == 0) {
+            remove(id);
+        }
+    }
+
+    /** Removes every batch {@code committed} knows, unless proposed in an undecided slot. */
+    void removeCommitted(CommittedBatches committed) {
+        List<BatchId> drop = new ArrayList<>();
+        for (Entry e : ordered) {
+            if (e.proposedInSlot == 0 && committed.contains(e.batch.id())) {
+                drop.add(e.batch.id());
+            }
+        }
+        drop.forEach(this::remove);
+    }
+
     /** True if this replica may propose {@code id} in {@code slot}: queued and not proposed in another undecided slot. */
     boolean proposable(BatchId id, long slot) {
         Entry e = byId.get(id);
@@ -91,18 +112,6 @@ final class PendingQueue {
         }
     }
 
-    /** Drops every batch except those proposed by this replica in slots {@code >= fromSlot}. */
-    void retainProposedFrom(long fromSlot) {
-        byId.values().removeIf(e -> {
-            boolean drop = e.proposedInSlot < fromSlot;
-            if (drop) {
-                ordered.remove(e);
-                commandCount -= e.batch.commands().size();
-            }
-            return drop;
-        });
-    }
-
     /** The first batch in queue order that is not proposed in an undecided slot, or null. */
     Entry firstUnproposed() {
         for (Entry e : ordered) {
@@ -111,5 +120,18 @@ final class PendingQueue {
             }
         }
         return null;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("[");
+        for (Entry e : ordered) {
+            sb.append(e.batch.id().origin()).append('/').append(e.batch.id().seq());
+            if (e.proposedInSlot != 0) {
+                sb.append("@").append(e.proposedInSlot);
+            }
+            sb.append(' ');
+        }
+        return sb.append(']').toString();
     }
 }

@@ -40,6 +40,16 @@ public final class RabiaEngine {
 
     private int fetchPeer = -1;
     private long lastFetchMicros = LONG_AGO;
+    /**
+     * After a snapshot, the batches it committed are unknown here: until a peer that applied at least this slot
+     * sends its committed summary (-1: not waiting), this replica proposes only "empty" and queues no relayed
+     * batch, so it cannot help commit a batch twice.
+     */
+    private long summaryNeededThrough = -1;
+    private long lastSummaryRequestMicros = LONG_AGO;
+    private long summaryWaitSinceMicros = LONG_AGO;
+    /** Retransmit periods to wait for a committed summary before proceeding without one (see docs). */
+    static final int SUMMARY_WAIT_PERIODS = 50;
     private long gapSlot = -1;
     private long gapSinceMicros;
 
@@ -83,6 +93,9 @@ public final class RabiaEngine {
         }
         RabiaEngine e = new RabiaEngine(cfg, rules, snapshotSlot);
         e.replay(snapshotSlot, entries);
+        if (snapshotSlot > 0) {
+            e.summaryNeededThrough = snapshotSlot; // the truncated WAL no longer says what was committed
+        }
         return e;
     }
 
@@ -115,6 +128,19 @@ public final class RabiaEngine {
     /** Commands waiting: queued batches plus the open batch. */
     public int pendingCommandCount() {
         return pending.commandCount() + open.size();
+    }
+
+    /** A one-line summary of the engine's state, for diagnostics. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("RabiaEngine[replica ").append(self).append(", nextApply ").append(nextApply)
+                .append(", pending ").append(pending).append(", open ").append(open.size()).append(", slots");
+        for (SlotInstance inst : window) {
+            if (inst != null) {
+                sb.append(' ').append(inst);
+            }
+        }
+        return sb.append(", future ").append(future.size()).append(']').toString();
     }
 
     // ---- client commands and batching
@@ -171,7 +197,7 @@ public final class RabiaEngine {
                 inst.decidedBatch = batch;
             }
         }
-        if (committed.contains(id) || pending.contains(id)) {
+        if (committed.contains(id) || pending.contains(id) || summaryNeededThrough >= 0) {
             return;
         }
         if (pendingCommandCount() + batch.commands().size() > cfg.maxPendingCommands()) {
@@ -218,6 +244,25 @@ public final class RabiaEngine {
             case DECIDED -> {
                 Message.Decided d = (Message.Decided) m;
                 onDecided(from, d.slot(), d.batchOrNullForNoop(), m);
+            }
+            case BATCH_COMMITTED -> {
+                BatchId id = ((Message.BatchCommitted) m).id();
+                committed.add(id);
+                pending.removeUnlessProposed(id);
+            }
+            case COMMITTED_REQUEST -> {
+                if (summaryNeededThrough < 0 && nextApply - 1 >= ((Message.CommittedRequest) m).throughSlot()) {
+                    fx.send(from, new Message.CommittedSummary(nextApply - 1, committed.summary()));
+                }
+            }
+            case COMMITTED_SUMMARY -> {
+                Message.CommittedSummary cs = (Message.CommittedSummary) m;
+                if (summaryNeededThrough >= 0 && cs.appliedThroughSlot() >= summaryNeededThrough) {
+                    committed.merge(cs.origins());
+                    pending.removeCommitted(committed);
+                    summaryNeededThrough = -1;
+                    summaryWaitSinceMicros = LONG_AGO;
+                }
             }
             case FETCH_REQUEST -> serveFetch(from, ((Message.FetchRequest) m).fromSlot());
             case FETCH_RESPONSE -> {
@@ -355,7 +400,9 @@ public final class RabiaEngine {
         SlotInstance inst = new SlotInstance(s, n, nowMicros);
         window[index(s)] = inst;
         Batch proposal = null;
-        if (follow != null && pending.proposable(follow, s)) {
+        if (summaryNeededThrough >= 0) {
+            proposal = null; // see summaryNeededThrough
+        } else if (follow != null && pending.proposable(follow, s)) {
             proposal = pending.get(follow);
         } else {
             PendingQueue.Entry head = pending.firstUnproposed();
@@ -386,7 +433,9 @@ public final class RabiaEngine {
             catchUpIfBehind(inst, from, SlotInstance.position(1, SlotInstance.Phase.PROPOSING), true);
             return;
         }
-        if (id != null && !pending.contains(id) && !committed.contains(id)) {
+        if (id != null && committed.contains(id)) {
+            fx.send(from, new Message.BatchCommitted(id));
+        } else if (id != null && !pending.contains(id)) {
             fx.send(from, new Message.BatchRequest(id));
         }
     }
@@ -552,6 +601,9 @@ public final class RabiaEngine {
         BatchId mine = inst.myProposalId();
         if (mine != null && (value == 0 || !mine.equals(inst.candidate))) {
             pending.unmarkProposed(mine, inst.slot);
+            if (committed.contains(mine)) {
+                pending.remove(mine);
+            }
         }
         if (value == 0) {
             return;
@@ -596,7 +648,7 @@ public final class RabiaEngine {
     /** Starts the lowest unstarted slots for eligible pending batches. */
     private boolean startOwnSlots() {
         boolean any = false;
-        while (true) {
+        while (summaryNeededThrough < 0) {
             PendingQueue.Entry head = pending.firstUnproposed();
             if (head == null || nowMicros - head.arrivalMicros < cfg.proposeDelayMicros()) {
                 return any;
@@ -611,6 +663,7 @@ public final class RabiaEngine {
             evaluate(inst);
             any = true;
         }
+        return any;
     }
 
     private long lowestUnstarted() {
@@ -655,9 +708,31 @@ public final class RabiaEngine {
             }
         }
         startGapSlot(lowestGap, highestStarted);
+        if (summaryNeededThrough >= 0) {
+            awaitSummary();
+        }
         if (fetchPeer >= 0 && !future.isEmpty() && nowMicros - lastFetchMicros >= cfg.retransmitMicros()) {
             lastFetchMicros = nowMicros;
             fx.send(fetchPeer, new Message.FetchRequest(nextApply));
+        }
+    }
+
+    private void awaitSummary() {
+        if (summaryWaitSinceMicros == LONG_AGO) {
+            summaryWaitSinceMicros = nowMicros;
+        }
+        if (nowMicros - summaryWaitSinceMicros >= SUMMARY_WAIT_PERIODS * cfg.retransmitMicros()) {
+            // Every peer able to answer is down or itself waiting (e.g. the whole cluster restarted from
+            // snapshots): proceed; the KV's (clientId, seq) dedup still applies each command once.
+            long through = summaryNeededThrough;
+            LOG.log(System.Logger.Level.WARNING, () -> "replica " + self + ": no committed-batch summary through slot "
+                    + through + " from any peer after " + SUMMARY_WAIT_PERIODS + " retransmit periods; proceeding"
+                    + " without it (a batch committed inside the snapshot may be proposed again)");
+            summaryNeededThrough = -1;
+            summaryWaitSinceMicros = LONG_AGO;
+        } else if (nowMicros - lastSummaryRequestMicros >= cfg.retransmitMicros()) {
+            lastSummaryRequestMicros = nowMicros;
+            fx.broadcast(new Message.CommittedRequest(summaryNeededThrough));
         }
     }
 
@@ -713,8 +788,9 @@ public final class RabiaEngine {
         }
         nextApply = lastIncluded + 1;
         decidedLog.resetTo(nextApply);
-        // Batches committed inside the snapshot are unknown here; queued ones could be proposed again.
-        pending.retainProposedFrom(nextApply);
+        summaryNeededThrough = lastIncluded;
+        lastSummaryRequestMicros = LONG_AGO;
+        summaryWaitSinceMicros = LONG_AGO;
         fetchPeer = -1;
         replayFuture();
     }
@@ -726,7 +802,8 @@ public final class RabiaEngine {
             case STATE -> ((Message.State) m).slot();
             case VOTE -> ((Message.Vote) m).slot();
             case DECIDED -> ((Message.Decided) m).slot();
-            case FORWARD, FETCH_REQUEST, FETCH_RESPONSE, SNAPSHOT_REQUIRED, BATCH_REQUEST, BATCH_RESPONSE ->
+            case FORWARD, FETCH_REQUEST, FETCH_RESPONSE, SNAPSHOT_REQUIRED, BATCH_REQUEST, BATCH_RESPONSE,
+                 BATCH_COMMITTED, COMMITTED_REQUEST, COMMITTED_SUMMARY ->
                     throw new IllegalStateException("not a per-slot message: " + m.kind());
         };
     }

@@ -159,4 +159,10 @@ final class SlotInstance {
         myState = NONE;
         myVote = NONE;
     }
+
+    @Override
+    public String toString() {
+        return "{slot " + slot + " " + phase + " r" + round + " state " + myState + " vote " + myVote + " candidate "
+                + candidate + " decided " + decidedValue + " proposal " + myProposalId() + "}";
+    }
 }

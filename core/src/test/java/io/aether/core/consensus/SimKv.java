@@ -1,6 +1,8 @@
 package io.aether.core.consensus;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The tiny KV the simulation replicates: put/get/cas on a few int keys, encoded in the command payload. */
 final class SimKv {
@@ -30,17 +32,34 @@ final class SimKv {
     }
 
     private final int[] values;
+    /** Per client: the seq and result of its last applied command (the session table a real KV keeps). */
+    private final Map<Long, long[]> lastResult;
 
     SimKv(int keys) {
         values = new int[keys];
+        lastResult = new HashMap<>();
     }
 
     SimKv(SimKv other) {
         values = other.values.clone();
+        lastResult = new HashMap<>();
+        other.lastResult.forEach((k, v) -> lastResult.put(k, v.clone()));
     }
 
-    /** Applies {@code op}; returns get's value, cas's success (1/0), or 0 for put. */
-    int apply(Op op) {
+    /** The result of command {@code (clientId, seq)} if it is the client's last applied command, else null. */
+    Integer resultOf(long clientId, long seq) {
+        long[] r = lastResult.get(clientId);
+        return r != null && r[0] == seq ? (int) r[1] : null;
+    }
+
+    /** Applies a client's command; returns get's value, cas's success (1/0), or 0 for put. */
+    int apply(long clientId, long seq, Op op) {
+        int result = apply(op);
+        lastResult.put(clientId, new long[] {seq, result});
+        return result;
+    }
+
+    private int apply(Op op) {
         return switch (op.type) {
             case PUT -> {
                 values[op.key] = op.a;

@@ -64,6 +64,8 @@ final class Simulation {
         }
     }
 
+    /** Debug aid: prints every step whose input or output mentions this text. */
+    private static final String TRACE = System.getProperty("aether.sim.trace");
     private static final long TICK_MICROS = 1_000;
     private static final long MAX_SIM_MICROS = 60_000_000;
     /** A run that needs more events than this is a message storm, reported as a failure. */
@@ -177,19 +179,25 @@ final class Simulation {
         long deadline = now + opt.livenessBoundMicros();
         while (!converged()) {
             if (events.isEmpty() || now > deadline) {
-                StringBuilder sb = new StringBuilder("liveness: replicas did not converge within "
-                        + opt.livenessBoundMicros() + " us after the clients finished:");
-                for (Node n : nodes) {
-                    sb.append("\n    replica ").append(n.id).append(n.up ? " up" : " down").append(", applied slot ")
-                            .append(n.appliedSlot).append(", pending commands ")
-                            .append(n.engine == null ? -1 : n.engine.pendingCommandCount());
-                }
-                throw new CheckFailed(sb.toString());
+                throw new CheckFailed("liveness: replicas did not converge within " + opt.livenessBoundMicros()
+                        + " us after the clients finished:" + nodeStates());
             }
             Event e = events.poll();
             now = e.time;
             e.fire(this);
         }
+    }
+
+    private String nodeStates() {
+                StringBuilder sb = new StringBuilder();
+                for (Node n : nodes) {
+                    sb.append("\n    replica ").append(n.id).append(n.up ? " up" : " down").append(", applied slot ")
+                            .append(n.appliedSlot).append(", pending commands ")
+                            .append(n.engine == null ? -1 : n.engine.pendingCommandCount()).append(", unsynced outputs ")
+                            .append(n.queue.size()).append(n.fsyncInFlight ? " (fsync in flight since " + n.fsyncAt + " now " + now + " q " + n.queue.peek() + ")" : "").append("\n      ")
+                            .append(n.engine);
+                }
+                return sb.append("\n    messages sent ").append(messageStats()).toString();
     }
 
     private boolean converged() {
@@ -493,7 +501,8 @@ final class Simulation {
         if (!faultsActive && c.invokeMicros >= opt.faultEndMicros()) {
             throw new CheckFailed("liveness: " + c.outstanding + " of client " + c.clientId + " invoked at "
                     + c.invokeMicros + " us (after faults stopped) not answered within "
-                    + opt.livenessBoundMicros() + " us");
+                    + opt.livenessBoundMicros() + " us; submitted to replica " + c.node + "; committed: "
+                    + committedCommands.contains(c.clientId << 32 | c.outstandingSeq) + nodeStates());
         }
         history.add(new LinearizabilityChecker.Operation(history.size(), c.invokeMicros, Long.MAX_VALUE,
                 c.outstanding, 0));
@@ -513,6 +522,7 @@ final class Simulation {
         /** Outputs waiting for their fsync (correct harness) or entries waiting (ack-before-persist bug). */
         final ArrayDeque<Output> queue = new ArrayDeque<>();
         boolean fsyncInFlight;
+        long fsyncAt;
         int coveredByFsync;
         SimKv kv;
         long appliedSlot;
@@ -532,6 +542,9 @@ final class Simulation {
         }
 
         void crash() {
+            if (TRACE != null) {
+                System.err.println("TRACE " + now + " replica " + id + " CRASH");
+            }
             up = false;
             incarnation++;
             queue.clear();
@@ -544,6 +557,9 @@ final class Simulation {
         }
 
         void restart() {
+            if (TRACE != null) {
+                System.err.println("TRACE " + now + " replica " + id + " RESTART");
+            }
             incarnation++;
             List<LogEntry> entries = new ArrayList<>(wal);
             start(RabiaEngine.recover(opt.configFor(id), opt.rules(), snapshotSlot, entries));
@@ -560,6 +576,10 @@ final class Simulation {
 
         void step(Input input) {
             Output out = engine.step(input);
+            if (TRACE != null && (input.toString().contains(TRACE) || out.toString().contains(TRACE))) {
+                System.err.println("TRACE " + now + " replica " + id + " in " + input + "\n   out " + out + "\n   "
+                        + engine);
+            }
             if (out.isEmpty()) {
                 return;
             }
@@ -583,6 +603,7 @@ final class Simulation {
             if (!fsyncInFlight) {
                 fsyncInFlight = true;
                 coveredByFsync = queue.size();
+                fsyncAt = now;
                 schedule(50 + rnd.nextLong(450), new Fsync(this, incarnation));
             }
         }
@@ -639,6 +660,13 @@ final class Simulation {
             snapshotKv = new SimKv(p.kv);
             kv = new SimKv(p.kv);
             appliedSlot = p.appliedSlot;
+            // Commands applied inside the snapshot are answered from its session table, as a real KV does.
+            for (Client c : clients) {
+                Integer result = c.outstanding != null && c.node == id ? kv.resultOf(c.clientId, c.outstandingSeq) : null;
+                if (result != null) {
+                    clientDone(c, result);
+                }
+            }
             step(new Input.SnapshotInstalled(snapshotSlot));
         }
 
@@ -682,7 +710,7 @@ final class Simulation {
                 return;
             }
             for (Command cmd : b.commands()) {
-                int result = kv.apply(SimKv.Op.decode(cmd.payload()));
+                int result = kv.apply(cmd.clientId(), cmd.seq(), SimKv.Op.decode(cmd.payload()));
                 if (replay) {
                     continue;
                 }
