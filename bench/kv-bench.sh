@@ -13,7 +13,9 @@ if ! command -v etcd >/dev/null 2>&1; then
   apt-get update -q && apt-get install -y -q etcd-server etcd-client
 fi
 ./mvnw -q -B install -DskipTests
-./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+for m in bench bench/etcd; do
+  ./mvnw -q -B -pl "$m" dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+done
 
 work=$(mktemp -d)
 pids=()
@@ -66,6 +68,12 @@ for i, e in enumerate(s):
         print(i)')
 echo "etcd leader: e$leader_index (pid ${etcd_pids[$leader_index]}); aether node killed: node-1 (pid ${aether_pids[1]})"
 
-java -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.aether.bench.KvBench \
-  --aether "$aether" --etcd "$endpoints" --clients "$clients" --seconds "$seconds" --value-bytes 256 \
-  --kill-aether-pid "${aether_pids[1]}" --kill-etcd-pid "${etcd_pids[$leader_index]}"
+java -Xmx2g -cp "bench/etcd/target/classes:$(cat bench/etcd/target/classpath.txt)" io.aether.bench.etcd.EtcdLoad \
+  "$endpoints" --clients "$clients" --seconds "$seconds" --value-bytes 256 \
+  --kill-pid "${etcd_pids[$leader_index]}" --out "$work/etcd.tsv"
+java -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.aether.bench.AetherLoad \
+  "$aether" --clients "$clients" --seconds "$seconds" --value-bytes 256 \
+  --kill-pid "${aether_pids[1]}" --out "$work/aether.tsv"
+echo
+java -cp "bench/loadgen/target/classes:$(cat bench/target/classpath.txt)" io.aether.bench.load.Compare \
+  "$work/aether.tsv" "$work/etcd.tsv"

@@ -1,5 +1,7 @@
 package io.aether.bench;
 
+import io.aether.bench.load.KvTarget;
+
 import io.aether.core.client.KvClient;
 import io.aether.core.client.KvClientConfig;
 import io.aether.core.net.HostAndPort;

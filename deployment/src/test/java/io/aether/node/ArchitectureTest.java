@@ -53,7 +53,8 @@ class ArchitectureTest {
     @Test
     void kvBuildsOnlyOnConsensusAndStorage() {
         check(noClasses().that().resideInAPackage("io.aether.core.kv..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.aether.core.net..", "io.aether.core.cluster..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.aether.core.net..", "io.aether.core.client..",
+                        "io.aether.core.replica..", "io.aether.core.cluster..",
                         "io.aether.core.slice..", "io.aether.core.endpoint..", "io.aether.core.invoke..",
                         "io.aether.core.metrics..", "io.aether.core.deployment..", "io.aether.core.control..",
                         "io.aether.node..", "io.aether.controller.."));
@@ -65,10 +66,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theClientKnowsTheWireNotTheReplica() {
+        check(noClasses().that().resideInAPackage("io.aether.core.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.aether.core.replica..",
+                        "io.aether.core.consensus..", "io.aether.core.storage.."));
+    }
+
+    @Test
     void controlSeesReadModelsNotMachinery() {
         check(noClasses().that().resideInAPackage("io.aether.core.control..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.aether.core.consensus..",
-                        "io.aether.core.storage..", "io.aether.core.net..", "io.aether.node..", "io.aether.controller.."));
+                        "io.aether.core.storage..", "io.aether.core.net..", "io.aether.core.replica..", "io.aether.node..",
+                        "io.aether.controller.."));
     }
 
     @Test

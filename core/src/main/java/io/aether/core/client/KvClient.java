@@ -55,6 +55,13 @@ public final class KvClient implements AutoCloseable {
         final long clientId;
         long nextSeq = 1;
         int inFlight;
+        /** Seqs sent and not yet answered: a new seq must stay within the KV's dedupe window of the oldest. */
+        final java.util.TreeSet<Long> outstanding = new java.util.TreeSet<>();
+
+        boolean canTakeAnother() {
+            return inFlight < KvClientConfig.SESSION_WINDOW
+                    && (outstanding.isEmpty() || nextSeq - outstanding.first() < KvClientConfig.SESSION_WINDOW);
+        }
 
         Session(long clientId) {
             this.clientId = clientId;
@@ -461,7 +468,7 @@ public final class KvClient implements AutoCloseable {
     private boolean assignSession(Pending p) {
         Session best = null;
         for (Session s : sessions) {
-            if (s.inFlight < KvClientConfig.SESSION_WINDOW && (best == null || s.inFlight < best.inFlight)) {
+            if (s.canTakeAnother() && (best == null || s.inFlight < best.inFlight)) {
                 best = s;
             }
         }
@@ -471,6 +478,7 @@ public final class KvClient implements AutoCloseable {
         best.inFlight++;
         p.session = best;
         p.seq = best.nextSeq++;
+        best.outstanding.add(p.seq);
         return true;
     }
 
@@ -479,6 +487,7 @@ public final class KvClient implements AutoCloseable {
             return;
         }
         p.session.inFlight--;
+        p.session.outstanding.remove(p.seq);
         p.session = null;
         Pending next = waiting.poll();
         if (next != null && assignSession(next)) {

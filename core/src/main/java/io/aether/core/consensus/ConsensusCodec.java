@@ -58,6 +58,16 @@ public final class ConsensusCodec {
             case SNAPSHOT_REQUIRED -> out.l(((Message.SnapshotRequired) message).firstRetainedSlot());
             case BATCH_REQUEST -> out.batchId(((Message.BatchRequest) message).id());
             case BATCH_RESPONSE -> out.batch(((Message.BatchResponse) message).batch());
+            case BATCH_COMMITTED -> out.batchId(((Message.BatchCommitted) message).id());
+            case COMMITTED_REQUEST -> out.l(((Message.CommittedRequest) message).throughSlot());
+            case COMMITTED_SUMMARY -> {
+                Message.CommittedSummary summary = (Message.CommittedSummary) message;
+                out.l(summary.appliedThroughSlot()).i(summary.origins().size());
+                for (OriginCommitted o : summary.origins()) {
+                    out.i(o.origin()).l(o.watermark()).i(o.seqsAbove().size());
+                    o.seqsAbove().forEach(out::l);
+                }
+            }
         }
         return out.bytes();
     }
@@ -84,6 +94,24 @@ public final class ConsensusCodec {
                 case SNAPSHOT_REQUIRED -> new Message.SnapshotRequired(in.l());
                 case BATCH_REQUEST -> new Message.BatchRequest(in.batchId());
                 case BATCH_RESPONSE -> new Message.BatchResponse(in.batch());
+                case BATCH_COMMITTED -> new Message.BatchCommitted(in.batchId());
+                case COMMITTED_REQUEST -> new Message.CommittedRequest(in.l());
+                case COMMITTED_SUMMARY -> {
+                    long through = in.l();
+                    int count = in.count(4 + 8 + 4, "origins");
+                    List<OriginCommitted> origins = new ArrayList<>(count);
+                    for (int k = 0; k < count; k++) {
+                        int origin = in.i();
+                        long watermark = in.l();
+                        int seqs = in.count(8, "committed seqs");
+                        List<Long> above = new ArrayList<>(seqs);
+                        for (int j = 0; j < seqs; j++) {
+                            above.add(in.l());
+                        }
+                        origins.add(new OriginCommitted(origin, watermark, above));
+                    }
+                    yield new Message.CommittedSummary(through, origins);
+                }
             };
             in.end();
             return message;
@@ -154,6 +182,10 @@ public final class ConsensusCodec {
                     .mapToInt(s -> 8 + 1 + nullableBatchSize(s.batchOrNullForNoop())).sum();
             case BATCH_REQUEST -> 13;
             case BATCH_RESPONSE -> batchSize(((Message.BatchResponse) m).batch());
+            case BATCH_COMMITTED -> 13;
+            case COMMITTED_REQUEST -> 8;
+            case COMMITTED_SUMMARY -> 8 + 4 + ((Message.CommittedSummary) m).origins().stream()
+                    .mapToInt(o -> 4 + 8 + 4 + 8 * o.seqsAbove().size()).sum();
         };
     }
 

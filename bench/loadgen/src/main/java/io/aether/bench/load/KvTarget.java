@@ -1,9 +1,9 @@
-package io.aether.bench;
+package io.aether.bench.load;
 
 import java.util.concurrent.CompletableFuture;
 
 /** One system under load: the same operations for Aether's KvClient and jetcd. */
-interface KvTarget extends AutoCloseable {
+public interface KvTarget extends AutoCloseable {
 
     String name();
 

@@ -1,4 +1,4 @@
-package io.aether.bench;
+package io.aether.bench.load;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,12 +11,12 @@ import org.HdrHistogram.Recorder;
  * fixed duration. Latency goes to an HdrHistogram recorder; the longest time without any completion is
  * tracked (the unavailability gap when a node is killed).
  */
-final class ClosedLoop {
+public final class ClosedLoop {
 
     private ClosedLoop() {
     }
 
-    static LoadResult run(String system, String phase, int concurrency, double seconds,
+    public static LoadResult run(String system, String phase, int concurrency, double seconds,
                           Function<Long, CompletableFuture<?>> operation, Runnable midway) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong ops = new AtomicLong();

@@ -1,4 +1,6 @@
-package io.aether.bench;
+package io.aether.bench.etcd;
+
+import io.aether.bench.load.KvTarget;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -9,13 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** etcd through jetcd: several clients (gRPC channels) so one connection is not the bottleneck. */
-final class EtcdTarget implements KvTarget {
+public final class EtcdTarget implements KvTarget {
 
     private final List<Client> clients = new ArrayList<>();
     private final List<KV> kvs = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    EtcdTarget(List<String> endpoints, int concurrency) {
+    public EtcdTarget(List<String> endpoints, int concurrency) {
         int count = Math.max(1, Math.min(8, concurrency / 128));
         for (int i = 0; i < count; i++) {
             Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();

@@ -1,0 +1,2 @@
+/** The closed-loop load generator every KV benchmark shares, and the comparison of two systems' results. */
+package io.aether.bench.load;
