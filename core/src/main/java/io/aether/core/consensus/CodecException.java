@@ -1,9 +1,18 @@
 package io.aether.core.consensus;
 
-/** Bytes that are not a valid consensus message or log entry; the message says what and at which offset. */
-public final class CodecException extends RuntimeException {
+/** Bytes that are not a valid encoding: says what was wrong and at which byte offset. */
+public final class CodecException extends Exception {
+    private static final long serialVersionUID = 1L;
 
-    public CodecException(String message) {
-        super(message);
+    private final int offset;
+
+    public CodecException(String message, int offset) {
+        super(message + " (at byte offset " + offset + ")");
+        this.offset = offset;
+    }
+
+    /** Offset of the byte where decoding failed. */
+    public int offset() {
+        return offset;
     }
 }

@@ -1,5 +1,6 @@
 package io.aether.core.replica;
 
+import io.aether.core.consensus.CodecException;
 import io.aether.core.consensus.ConsensusCodec;
 import io.aether.core.consensus.LogEntry;
 import io.aether.core.kv.KvStateMachine;
@@ -25,7 +26,14 @@ record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex
         long[] lastSeal = {-1};
         if (wal.lastIndex() >= wal.firstIndex()) {
             wal.replay(wal.firstIndex(), (index, payload) -> {
-                LogEntry entry = ConsensusCodec.decodeLogEntry(payload);
+                LogEntry entry;
+                try {
+                    entry = ConsensusCodec.decodeLogEntry(payload);
+                } catch (CodecException e) {
+                    // The record passed its CRC, so this is not a torn write: refuse to guess.
+                    throw new IllegalStateException("WAL record " + index + " is not a consensus log entry ("
+                            + e.getMessage() + "); refusing to start", e);
+                }
                 long slot = slotOf(entry);
                 if (entry instanceof LogEntry.BatchSealed) {
                     lastSeal[0] = index;

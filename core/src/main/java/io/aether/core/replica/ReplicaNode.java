@@ -2,6 +2,7 @@ package io.aether.core.replica;
 
 import io.aether.core.client.KvWire;
 import io.aether.core.client.WireException;
+import io.aether.core.consensus.CodecException;
 import io.aether.core.consensus.Command;
 import io.aether.core.consensus.ConsensusCodec;
 import io.aether.core.consensus.DecidedSlot;
@@ -185,10 +186,18 @@ public final class ReplicaNode implements AutoCloseable {
             throw new IllegalArgumentException("peer '" + from.remoteNodeId() + "' is not a voter");
         }
         switch (type) {
-            case CONSENSUS -> offer(new Event.PeerMessage(index, ConsensusCodec.decodeMessage(payload)));
+            case CONSENSUS -> offer(new Event.PeerMessage(index, decodePeerMessage(payload)));
             case SNAPSHOT_REQUEST -> offer(new Event.SnapshotRequest(index));
             case SNAPSHOT_CHUNK -> offer(SnapshotTransfer.decodeChunk(index, payload));
             default -> throw new IllegalArgumentException("frame type " + type + " is not a peer frame");
+        }
+    }
+
+    private static Message decodePeerMessage(byte[] payload) {
+        try {
+            return ConsensusCodec.decodeMessage(payload);
+        } catch (CodecException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,43 @@
+package io.aether.core.consensus;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** The simulation must catch each deliberately planted bug within a bounded number of seeds. */
+class PlantedBugsTest {
+    private static final System.Logger LOG = System.getLogger(PlantedBugsTest.class.getName());
+    static final int MAX_SEEDS = 500;
+
+    @ParameterizedTest
+    @EnumSource(PlantedBugs.class)
+    void brokenDecisionRulesAreCaught(PlantedBugs bug) {
+        assertCaught(bug.name(), bug, Simulation.HarnessBug.NONE);
+    }
+
+    @Test
+    void acknowledgingBeforePersistingIsCaught() {
+        assertCaught("ACK_BEFORE_PERSIST", DecisionRules.PAPER, Simulation.HarnessBug.ACK_BEFORE_PERSIST);
+    }
+
+    private static void assertCaught(String name, DecisionRules rules, Simulation.HarnessBug harnessBug) {
+        Simulation.Result caught = null;
+        int tried = 0;
+        for (long seed = 1; seed <= MAX_SEEDS && caught == null; seed++) {
+            tried++;
+            Simulation.Result r = new Simulation(seed, Simulation.Options.forSeed(seed).with(rules, harnessBug)).run();
+            if (!r.ok()) {
+                caught = r;
+            }
+        }
+        assertNotNull(caught, name + " was not caught within " + MAX_SEEDS + " seeds");
+        int seeds = tried;
+        Simulation.Result c = caught;
+        LOG.log(System.Logger.Level.INFO, () -> "planted bug " + name + " caught after " + seeds + " seed(s): seed "
+                + c.seed() + ": " + c.failure().lines().findFirst().orElse(""));
+        assertTrue(seeds <= MAX_SEEDS);
+    }
+}
