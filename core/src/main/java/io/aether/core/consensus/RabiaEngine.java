@@ -92,9 +92,9 @@ public final class RabiaEngine {
             throw new IllegalArgumentException("recover: snapshotSlot must be >= 0, got " + snapshotSlot);
         }
         RabiaEngine e = new RabiaEngine(cfg, rules, snapshotSlot);
-        e.replay(snapshotSlot, entries);
-        if (snapshotSlot > 0) {
-            e.summaryNeededThrough = snapshotSlot; // the truncated WAL no longer says what was committed
+        long knownThrough = e.replay(snapshotSlot, entries);
+        if (knownThrough < snapshotSlot) {
+            e.summaryNeededThrough = snapshotSlot; // the WAL no longer says what the snapshot committed
         }
         return e;
     }
@@ -260,6 +260,7 @@ public final class RabiaEngine {
                 if (summaryNeededThrough >= 0 && cs.appliedThroughSlot() >= summaryNeededThrough) {
                     committed.merge(cs.origins());
                     pending.removeCommitted(committed);
+                    fx.persist(new LogEntry.CommittedKnown(cs.appliedThroughSlot(), committed.summary()));
                     summaryNeededThrough = -1;
                     summaryWaitSinceMicros = LONG_AGO;
                 }
@@ -640,6 +641,10 @@ public final class RabiaEngine {
                 pending.remove(b.id());
             }
             window[index(nextApply)] = null;
+            if (nextApply % cfg.retainDecidedSlots() == 0 && summaryNeededThrough < 0) {
+                // A checkpoint of committed ids, so a WAL truncated at a snapshot still holds one (see docs).
+                fx.persist(new LogEntry.CommittedKnown(nextApply, committed.summary()));
+            }
             nextApply++;
             any = true;
         }
@@ -830,11 +835,18 @@ public final class RabiaEngine {
         BatchId candidate;
     }
 
-    private void replay(long snapshotSlot, List<LogEntry> entries) {
+    /** Rebuilds from the WAL; returns the slot through which committed batch ids are known from it. */
+    private long replay(long snapshotSlot, List<LogEntry> entries) {
         TreeMap<Long, Persisted> slots = new TreeMap<>();
+        long knownThrough = 0;
         for (LogEntry entry : entries) {
             switch (entry.kind()) {
                 case DECIDED -> replayDecided(snapshotSlot, (LogEntry.DecidedEntry) entry);
+                case COMMITTED_KNOWN -> {
+                    LogEntry.CommittedKnown ck = (LogEntry.CommittedKnown) entry;
+                    committed.merge(ck.origins());
+                    knownThrough = Math.max(knownThrough, ck.throughSlot());
+                }
                 case BATCH_SEALED -> {
                     // Only the seq counter: a forwarded batch lives in the peers' queues; re-queuing it here
                     // could commit it twice if it was committed in a slot this replica has not learned.
@@ -876,6 +888,7 @@ public final class RabiaEngine {
         for (Map.Entry<Long, Persisted> e : slots.tailMap(nextApply, true).entrySet()) {
             restoreSlot(e.getKey(), e.getValue());
         }
+        return knownThrough;
     }
 
     private void replayDecided(long snapshotSlot, LogEntry.DecidedEntry d) {

@@ -33,7 +33,7 @@ final class Simulation {
             int retain = r.nextInt(3) == 0 ? Math.max(depth, 16) : 10_000;
             EngineConfig template = new EngineConfig(0, n, r.nextLong(), batch, 1 << 16, 64, depth, 200, 300, 5_000, 8,
                     retain);
-            return new Options(n, 4, 3, 5, 150_000, 1_000_000, 0.05, 0.03, 0.03, 0.03, template,
+            return new Options(n, 4, 3, 5, 400_000, 1_000_000, 0.05, 0.03, 0.03, 0.03, template,
                     DecisionRules.PAPER, HarnessBug.NONE);
         }
 
@@ -51,7 +51,8 @@ final class Simulation {
     }
 
     /** Outcome of one run: null failure means every check passed. */
-    record Result(long seed, String failure, int slots, int completedOps, int unknownOps, long simMicros) {
+    record Result(long seed, String failure, int slots, int completedOps, int unknownOps, long simMicros,
+                  int inconclusiveKeys) {
         boolean ok() {
             return failure == null;
         }
@@ -87,6 +88,7 @@ final class Simulation {
     private final Set<Long> committedCommands = new HashSet<>();
     private final List<LinearizabilityChecker.Operation> history = new ArrayList<>();
     private boolean faultsActive = true;
+    private int inconclusiveKeys;
 
     Simulation(long seed, Options options) {
         this.seed = seed;
@@ -126,10 +128,11 @@ final class Simulation {
                 e.fire(this);
             }
             quiesce();
-            String lin = LinearizabilityChecker.check(history, opt.keys());
-            if (lin != null) {
-                throw new CheckFailed("linearizability: " + lin);
+            LinearizabilityChecker.Verdict verdict = LinearizabilityChecker.check(history, opt.keys());
+            if (verdict.violation() != null) {
+                throw new CheckFailed("linearizability: " + verdict.violation());
             }
+            inconclusiveKeys = verdict.inconclusiveKeys();
             return result(null);
         } catch (CheckFailed e) {
             return result(e.getMessage());
@@ -145,7 +148,7 @@ final class Simulation {
                 unknown++;
             }
         }
-        return new Result(seed, failure, globalLog.size(), history.size() - unknown, unknown, now);
+        return new Result(seed, failure, globalLog.size(), history.size() - unknown, unknown, now, inconclusiveKeys);
     }
 
     String messageStats() {
