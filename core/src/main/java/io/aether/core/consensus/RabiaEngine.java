@@ -835,13 +835,22 @@ public final class RabiaEngine {
         BatchId candidate;
     }
 
-    /** Rebuilds from the WAL; returns the slot through which committed batch ids are known from it. */
+    /**
+     * Rebuilds from the WAL; returns the slot through which committed batch ids are known from it: a
+     * {@code CommittedKnown} checkpoint extended by the contiguous {@code DecidedEntry}s after it (or from slot 1).
+     */
     private long replay(long snapshotSlot, List<LogEntry> entries) {
         TreeMap<Long, Persisted> slots = new TreeMap<>();
         long knownThrough = 0;
         for (LogEntry entry : entries) {
             switch (entry.kind()) {
-                case DECIDED -> replayDecided(snapshotSlot, (LogEntry.DecidedEntry) entry);
+                case DECIDED -> {
+                    LogEntry.DecidedEntry d = (LogEntry.DecidedEntry) entry;
+                    replayDecided(snapshotSlot, d);
+                    if (d.slot() == knownThrough + 1) {
+                        knownThrough = d.slot(); // a contiguous run of decisions extends what is known
+                    }
+                }
                 case COMMITTED_KNOWN -> {
                     LogEntry.CommittedKnown ck = (LogEntry.CommittedKnown) entry;
                     committed.merge(ck.origins());
