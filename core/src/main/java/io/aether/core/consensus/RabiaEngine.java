@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One Rabia replica as a pure state machine: {@code step(input) -> output}. No I/O, no thread, no clock,
@@ -823,108 +822,34 @@ public final class RabiaEngine {
 
     // ---- recovery
 
-    /** What this replica persisted for one slot. */
-    private static final class Persisted {
-        boolean proposed;
-        Batch proposal;
-        int stateRound;
-        int state = SlotInstance.NONE;
-        int voteRound;
-        int vote = SlotInstance.NONE;
-        /** The slot's majority batch as named by any persisted state or vote (it is unique per slot). */
-        BatchId candidate;
-    }
-
-    /**
-     * Rebuilds from the WAL; returns the slot through which committed batch ids are known from it: a
-     * {@code CommittedKnown} checkpoint extended by the contiguous {@code DecidedEntry}s after it (or from slot 1).
-     */
+    /** Rebuilds from the WAL; returns the slot through which committed batch ids are known from it. */
     private long replay(long snapshotSlot, List<LogEntry> entries) {
-        TreeMap<Long, Persisted> slots = new TreeMap<>();
-        long knownThrough = 0;
-        for (LogEntry entry : entries) {
-            switch (entry.kind()) {
-                case DECIDED -> {
-                    LogEntry.DecidedEntry d = (LogEntry.DecidedEntry) entry;
-                    replayDecided(snapshotSlot, d);
-                    if (d.slot() == knownThrough + 1) {
-                        knownThrough = d.slot(); // a contiguous run of decisions extends what is known
-                    }
-                }
-                case COMMITTED_KNOWN -> {
-                    LogEntry.CommittedKnown ck = (LogEntry.CommittedKnown) entry;
-                    committed.merge(ck.origins());
-                    knownThrough = Math.max(knownThrough, ck.throughSlot());
-                }
-                case BATCH_SEALED -> {
-                    // Only the seq counter: a forwarded batch lives in the peers' queues; re-queuing it here
-                    // could commit it twice if it was committed in a slot this replica has not learned.
-                    noteOwnSeq(((LogEntry.BatchSealed) entry).batch());
-                }
-                case PROPOSAL_SENT -> {
-                    LogEntry.ProposalSent p = (LogEntry.ProposalSent) entry;
-                    Persisted ps = slots.computeIfAbsent(p.slot(), k -> new Persisted());
-                    ps.proposed = true;
-                    ps.proposal = p.batchOrNullForEmpty();
-                    if (ps.proposal != null) {
-                        noteOwnSeq(ps.proposal);
-                    }
-                }
-                case STATE_SENT -> {
-                    LogEntry.StateSent st = (LogEntry.StateSent) entry;
-                    Persisted ps = slots.computeIfAbsent(st.slot(), k -> new Persisted());
-                    if (st.round() >= ps.stateRound) {
-                        ps.stateRound = st.round();
-                        ps.state = st.value();
-                    }
-                    if (st.batchIdOrNull() != null) {
-                        ps.candidate = st.batchIdOrNull();
-                    }
-                }
-                case VOTE_SENT -> {
-                    LogEntry.VoteSent v = (LogEntry.VoteSent) entry;
-                    Persisted ps = slots.computeIfAbsent(v.slot(), k -> new Persisted());
-                    if (v.round() >= ps.voteRound) {
-                        ps.voteRound = v.round();
-                        ps.vote = v.value();
-                    }
-                    if (v.batchIdOrNull() != null) {
-                        ps.candidate = v.batchIdOrNull();
-                    }
-                }
+        WalReplay wal = WalReplay.read(self, entries);
+        lastBatchSeq = wal.lastOwnSeq;
+        wal.committedKnown.forEach(committed::merge);
+        for (LogEntry.DecidedEntry d : wal.decided) {
+            Batch b = d.batchOrNullForNoop();
+            if (b != null) {
+                committed.add(b.id());
             }
+            if (d.slot() <= snapshotSlot) {
+                continue;
+            }
+            if (d.slot() != nextApply) {
+                throw new IllegalStateException("recover: WAL has DecidedEntry for slot " + d.slot() + " but slot "
+                        + nextApply + " was expected next (snapshot slot " + snapshotSlot
+                        + "); entries are missing or out of order; refusing to start");
+            }
+            decidedLog.append(d.slot(), b);
+            nextApply++;
         }
-        for (Map.Entry<Long, Persisted> e : slots.tailMap(nextApply, true).entrySet()) {
+        for (Map.Entry<Long, WalReplay.SlotSent> e : wal.slots.tailMap(nextApply, true).entrySet()) {
             restoreSlot(e.getKey(), e.getValue());
         }
-        return knownThrough;
+        return wal.knownThrough;
     }
 
-    private void replayDecided(long snapshotSlot, LogEntry.DecidedEntry d) {
-        Batch b = d.batchOrNullForNoop();
-        if (b != null) {
-            noteOwnSeq(b);
-            committed.add(b.id());
-        }
-        if (d.slot() <= snapshotSlot) {
-            return;
-        }
-        if (d.slot() != nextApply) {
-            throw new IllegalStateException("recover: WAL has DecidedEntry for slot " + d.slot() + " but slot "
-                    + nextApply + " was expected next (snapshot slot " + snapshotSlot
-                    + "); entries are missing or out of order; refusing to start");
-        }
-        decidedLog.append(d.slot(), b);
-        nextApply++;
-    }
-
-    private void noteOwnSeq(Batch b) {
-        if (b.id().origin() == self && b.id().seq() > lastBatchSeq) {
-            lastBatchSeq = b.id().seq();
-        }
-    }
-
-    private void restoreSlot(long s, Persisted ps) {
+    private void restoreSlot(long s, WalReplay.SlotSent ps) {
         if (s >= nextApply + depth) {
             throw new IllegalStateException("recover: WAL has messages for slot " + s + " beyond the window ["
                     + nextApply + ", " + (nextApply + depth) + "); was pipelineDepth reduced? restore it to recover");
