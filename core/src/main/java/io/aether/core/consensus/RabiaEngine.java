@@ -98,7 +98,14 @@ public final class RabiaEngine {
         return e;
     }
 
-    /** Applies one input; the result must be handled as described on {@link Output}. */
+    /**
+     * Applies one input; the result must be handled as described on {@link Output}.
+     *
+     * @throws IllegalArgumentException if the input names an invalid peer
+     * @throws IllegalStateException    if peers' messages contradict a protocol invariant (two different decisions
+     *                                  or majority batches for one slot): a bug or a replica that lost WAL entries;
+     *                                  the replica must stop rather than apply anything more
+     */
     public Output step(Input input) {
         switch (input.kind()) {
             case SUBMIT -> onSubmit(((Input.Submit) input).command());
@@ -303,6 +310,11 @@ public final class RabiaEngine {
             }
             return;
         }
+        inst.notePeerPosition(from, switch (m.kind()) {
+            case STATE -> SlotInstance.position(((Message.State) m).round(), SlotInstance.Phase.STATE_SENT);
+            case VOTE -> SlotInstance.position(((Message.Vote) m).round(), SlotInstance.Phase.VOTE_SENT);
+            default -> SlotInstance.position(1, SlotInstance.Phase.PROPOSING);
+        });
         switch (m.kind()) {
             case PROPOSAL -> onProposal(inst, from, (Message.Proposal) m);
             case STATE -> onState(inst, from, (Message.State) m);
@@ -430,7 +442,7 @@ public final class RabiaEngine {
     private void onProposal(SlotInstance inst, int from, Message.Proposal p) {
         BatchId id = p.batchIdOrNullForEmpty();
         if (!inst.recordProposal(from, id)) {
-            catchUpIfBehind(inst, from, SlotInstance.position(1, SlotInstance.Phase.PROPOSING), true);
+            catchUpIfBehind(inst, from, true);
             return;
         }
         if (id != null && committed.contains(id)) {
@@ -445,12 +457,12 @@ public final class RabiaEngine {
             noteCandidate(inst, st.batchIdOrNull(), from);
         }
         if (st.round() < inst.round) {
-            catchUpIfBehind(inst, from, SlotInstance.position(st.round(), SlotInstance.Phase.STATE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         } else if (st.round() > inst.round) {
             jump(inst, st.round(), st.value());
             inst.recordState(from, st.value());
         } else if (!inst.recordState(from, st.value())) {
-            catchUpIfBehind(inst, from, SlotInstance.position(st.round(), SlotInstance.Phase.STATE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         }
     }
 
@@ -459,14 +471,14 @@ public final class RabiaEngine {
             noteCandidate(inst, v.batchIdOrNull(), from);
         }
         if (v.round() < inst.round) {
-            catchUpIfBehind(inst, from, SlotInstance.position(v.round(), SlotInstance.Phase.VOTE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         } else if (v.round() > inst.round) {
             if (v.value() != Message.QUESTION) {
                 // Every replica that sees this vote in its round adopts its value for the next round.
                 jump(inst, v.round() + 1, v.value());
             }
         } else if (!inst.recordVote(from, v.value())) {
-            catchUpIfBehind(inst, from, SlotInstance.position(v.round(), SlotInstance.Phase.VOTE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         }
     }
 
@@ -488,13 +500,17 @@ public final class RabiaEngine {
     }
 
     /**
-     * A peer re-sent (or sent late) a message from an earlier point of this slot than ours: it is stuck, so it
-     * gets our latest messages. Only a peer strictly behind is answered, so two replicas never ping-pong.
+     * A peer re-sent (or sent late) a message from an earlier point of this slot: if the furthest point we have
+     * seen it reach is behind ours, it is stuck and gets our latest messages. Judging by the furthest point seen
+     * (not by the message, which may itself be an older part of a catch-up reply) and answering each peer at
+     * most once per retransmit period keeps two replicas from ping-ponging.
      */
-    private void catchUpIfBehind(SlotInstance inst, int to, int peerPosition, boolean includeProposal) {
-        if (peerPosition >= inst.position()) {
+    private void catchUpIfBehind(SlotInstance inst, int to, boolean includeProposal) {
+        if (inst.peerPosition(to) >= inst.position()
+                || nowMicros - inst.lastCatchUpMicros[to] < cfg.retransmitMicros()) {
             return;
         }
+        inst.lastCatchUpMicros[to] = nowMicros;
         if (includeProposal && inst.proposed) {
             fx.send(to, new Message.Proposal(inst.slot, inst.myProposalId()));
         }

@@ -33,7 +33,10 @@ final class Simulation {
             int retain = r.nextInt(3) == 0 ? Math.max(depth, 16) : 10_000;
             EngineConfig template = new EngineConfig(0, n, r.nextLong(), batch, 1 << 16, 64, depth, 200, 300, 5_000, 8,
                     retain);
-            return new Options(n, 4, 3, 5, 400_000, 1_000_000, 0.05, 0.03, 0.03, 0.03, template,
+            double drop = new double[] {0.0, 0.05, 0.2}[r.nextInt(3)];
+            double duplicate = new double[] {0.0, 0.03, 0.1}[r.nextInt(3)];
+            double crashPerMs = new double[] {0.01, 0.03, 0.08}[r.nextInt(3)];
+            return new Options(n, 4, 3, 5, 400_000, 1_000_000, drop, duplicate, crashPerMs, 0.03, template,
                     DecisionRules.PAPER, HarnessBug.NONE);
         }
 
@@ -67,6 +70,7 @@ final class Simulation {
 
     /** Debug aid: prints every step whose input or output mentions this text. */
     private static final String TRACE = System.getProperty("aether.sim.trace");
+    private static final long TRACE_FROM_MICROS = Long.getLong("aether.sim.traceFromMicros", 0);
     private static final long TICK_MICROS = 1_000;
     private static final long MAX_SIM_MICROS = 60_000_000;
     /** A run that needs more events than this is a message storm, reported as a failure. */
@@ -579,7 +583,8 @@ final class Simulation {
 
         void step(Input input) {
             Output out = engine.step(input);
-            if (TRACE != null && (input.toString().contains(TRACE) || out.toString().contains(TRACE))) {
+            if (TRACE != null && now >= TRACE_FROM_MICROS
+                    && (input.toString().contains(TRACE) || out.toString().contains(TRACE))) {
                 System.err.println("TRACE " + now + " replica " + id + " in " + input + "\n   out " + out + "\n   "
                         + engine);
             }
