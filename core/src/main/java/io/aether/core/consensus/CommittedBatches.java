@@ -14,14 +14,12 @@ final class CommittedBatches {
     static final int MAX_SPARSE = 4096;
 
     private final long[] watermark;
-    private final TreeSet<Long>[] sparse;
+    private final List<TreeSet<Long>> sparseByOrigin = new ArrayList<>();
 
-    @SuppressWarnings("unchecked")
     CommittedBatches(int n) {
         watermark = new long[n];
-        sparse = new TreeSet[n];
         for (int i = 0; i < n; i++) {
-            sparse[i] = new TreeSet<>();
+            sparseByOrigin.add(new TreeSet<>());
         }
     }
 
@@ -30,7 +28,7 @@ final class CommittedBatches {
         if (o >= watermark.length) {
             return false;
         }
-        return id.seq() <= watermark[o] || sparse[o].contains(id.seq());
+        return id.seq() <= watermark[o] || sparseByOrigin.get(o).contains(id.seq());
     }
 
     void add(BatchId id) {
@@ -38,7 +36,7 @@ final class CommittedBatches {
         if (o >= watermark.length || id.seq() <= watermark[o]) {
             return;
         }
-        TreeSet<Long> s = sparse[o];
+        TreeSet<Long> s = sparseByOrigin.get(o);
         s.add(id.seq());
         if (s.size() > MAX_SPARSE) {
             watermark[o] = s.pollFirst();
@@ -52,7 +50,7 @@ final class CommittedBatches {
     List<OriginCommitted> summary() {
         List<OriginCommitted> out = new ArrayList<>(watermark.length);
         for (int o = 0; o < watermark.length; o++) {
-            out.add(new OriginCommitted(o, watermark[o], new ArrayList<>(sparse[o])));
+            out.add(new OriginCommitted(o, watermark[o], new ArrayList<>(sparseByOrigin.get(o))));
         }
         return out;
     }
@@ -66,13 +64,13 @@ final class CommittedBatches {
             }
             if (oc.watermark() > watermark[o]) {
                 watermark[o] = oc.watermark();
-                sparse[o].headSet(watermark[o], true).clear();
+                sparseByOrigin.get(o).headSet(watermark[o], true).clear();
             }
             for (long seq : oc.seqsAbove()) {
                 add(new BatchId(o, seq));
             }
-            while (!sparse[o].isEmpty() && sparse[o].first() == watermark[o] + 1) {
-                watermark[o] = sparse[o].pollFirst();
+            while (!sparseByOrigin.get(o).isEmpty() && sparseByOrigin.get(o).first() == watermark[o] + 1) {
+                watermark[o] = sparseByOrigin.get(o).pollFirst();
             }
         }
     }

@@ -63,15 +63,7 @@ public final class ConsensusCodec {
             case COMMITTED_SUMMARY -> {
                 Message.CommittedSummary cs = (Message.CommittedSummary) m;
                 w.i64(cs.appliedThroughSlot());
-                w.i32(cs.origins().size());
-                for (OriginCommitted oc : cs.origins()) {
-                    w.i32(oc.origin());
-                    w.i64(oc.watermark());
-                    w.i32(oc.seqsAbove().size());
-                    for (long seq : oc.seqsAbove()) {
-                        w.i64(seq);
-                    }
-                }
+                origins(w, cs.origins());
             }
         }
         return w.toByteArray();
@@ -112,22 +104,7 @@ public final class ConsensusCodec {
                 case BATCH_RESPONSE -> new Message.BatchResponse(batch(r));
                 case BATCH_COMMITTED -> new Message.BatchCommitted(batchId(r));
                 case COMMITTED_REQUEST -> new Message.CommittedRequest(r.i64("throughSlot"));
-                case COMMITTED_SUMMARY -> {
-                    long through = r.i64("appliedThroughSlot");
-                    int c = r.count("origins", MIN_ORIGIN_BYTES);
-                    List<OriginCommitted> origins = new ArrayList<>(c);
-                    for (int i = 0; i < c; i++) {
-                        int origin = r.i32("origin");
-                        long watermark = r.i64("watermark");
-                        int k = r.count("committed seqs", 8);
-                        List<Long> seqs = new ArrayList<>(k);
-                        for (int j = 0; j < k; j++) {
-                            seqs.add(r.i64("seq"));
-                        }
-                        origins.add(new OriginCommitted(origin, watermark, seqs));
-                    }
-                    yield new Message.CommittedSummary(through, origins);
-                }
+                case COMMITTED_SUMMARY -> new Message.CommittedSummary(r.i64("appliedThroughSlot"), origins(r));
             };
         } catch (IllegalArgumentException e) {
             throw new CodecException("invalid " + kinds[tag - 1] + " message: " + e.getMessage(), r.position());
@@ -162,6 +139,11 @@ public final class ConsensusCodec {
                 optionalBatch(w, d.batchOrNullForNoop());
             }
             case BATCH_SEALED -> batch(w, ((LogEntry.BatchSealed) e).batch());
+            case COMMITTED_KNOWN -> {
+                LogEntry.CommittedKnown ck = (LogEntry.CommittedKnown) e;
+                w.i64(ck.throughSlot());
+                origins(w, ck.origins());
+            }
         }
         return w.toByteArray();
     }
@@ -187,6 +169,7 @@ public final class ConsensusCodec {
                 case VOTE_SENT -> new LogEntry.VoteSent(r.i64("slot"), r.i32("round"), r.u8("vote"), optionalId(r));
                 case DECIDED -> new LogEntry.DecidedEntry(r.i64("slot"), optionalBatch(r));
                 case BATCH_SEALED -> new LogEntry.BatchSealed(batch(r));
+                case COMMITTED_KNOWN -> new LogEntry.CommittedKnown(r.i64("throughSlot"), origins(r));
             };
         } catch (IllegalArgumentException ex) {
             throw new CodecException("invalid " + kinds[tag - 1] + " log entry: " + ex.getMessage(), r.position());
@@ -246,6 +229,34 @@ public final class ConsensusCodec {
             throw new CodecException(what + " presence flag must be 0 or 1, got " + flag, at);
         }
         return flag == 1;
+    }
+
+    private static void origins(ByteWriter w, List<OriginCommitted> origins) {
+        w.i32(origins.size());
+        for (OriginCommitted oc : origins) {
+            w.i32(oc.origin());
+            w.i64(oc.watermark());
+            w.i32(oc.seqsAbove().size());
+            for (long seq : oc.seqsAbove()) {
+                w.i64(seq);
+            }
+        }
+    }
+
+    private static List<OriginCommitted> origins(ByteReader r) throws CodecException {
+        int c = r.count("origins", MIN_ORIGIN_BYTES);
+        List<OriginCommitted> origins = new ArrayList<>(c);
+        for (int i = 0; i < c; i++) {
+            int origin = r.i32("origin");
+            long watermark = r.i64("watermark");
+            int k = r.count("committed seqs", 8);
+            List<Long> seqs = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) {
+                seqs.add(r.i64("seq"));
+            }
+            origins.add(new OriginCommitted(origin, watermark, seqs));
+        }
+        return origins;
     }
 
     private static void batch(ByteWriter w, Batch b) {

@@ -1,5 +1,6 @@
 package io.aether.core.consensus;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Objects;
  */
 public sealed interface LogEntry {
     /** The closed set of entry kinds, for exhaustive {@code switch}. */
-    enum Kind { PROPOSAL_SENT, STATE_SENT, VOTE_SENT, DECIDED, BATCH_SEALED }
+    enum Kind { PROPOSAL_SENT, STATE_SENT, VOTE_SENT, DECIDED, BATCH_SEALED, COMMITTED_KNOWN }
 
     Kind kind();
 
@@ -73,6 +74,22 @@ public sealed interface LogEntry {
 
         public BatchSealed {
             Objects.requireNonNull(batch, "batch");
+        }
+    }
+
+    /**
+     * Which batches were committed in slots up to {@code throughSlot} (later ones follow from the
+     * {@code DecidedEntry}s after it). Written after a snapshot install and every {@code retainDecidedSlots}
+     * slots, so recovery from a truncated WAL still knows which batches must never be queued again.
+     */
+    record CommittedKnown(long throughSlot, List<OriginCommitted> origins) implements LogEntry {
+        @Override
+        public Kind kind() {
+            return Kind.COMMITTED_KNOWN;
+        }
+
+        public CommittedKnown {
+            origins = List.copyOf(origins);
         }
     }
 }

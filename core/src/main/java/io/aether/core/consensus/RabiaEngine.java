@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One Rabia replica as a pure state machine: {@code step(input) -> output}. No I/O, no thread, no clock,
@@ -92,14 +91,21 @@ public final class RabiaEngine {
             throw new IllegalArgumentException("recover: snapshotSlot must be >= 0, got " + snapshotSlot);
         }
         RabiaEngine e = new RabiaEngine(cfg, rules, snapshotSlot);
-        e.replay(snapshotSlot, entries);
-        if (snapshotSlot > 0) {
-            e.summaryNeededThrough = snapshotSlot; // the truncated WAL no longer says what was committed
+        long knownThrough = e.replay(snapshotSlot, entries);
+        if (knownThrough < snapshotSlot) {
+            e.summaryNeededThrough = snapshotSlot; // the WAL no longer says what the snapshot committed
         }
         return e;
     }
 
-    /** Applies one input; the result must be handled as described on {@link Output}. */
+    /**
+     * Applies one input; the result must be handled as described on {@link Output}.
+     *
+     * @throws IllegalArgumentException if the input names an invalid peer
+     * @throws IllegalStateException    if peers' messages contradict a protocol invariant (two different decisions
+     *                                  or majority batches for one slot): a bug or a replica that lost WAL entries;
+     *                                  the replica must stop rather than apply anything more
+     */
     public Output step(Input input) {
         switch (input.kind()) {
             case SUBMIT -> onSubmit(((Input.Submit) input).command());
@@ -260,6 +266,7 @@ public final class RabiaEngine {
                 if (summaryNeededThrough >= 0 && cs.appliedThroughSlot() >= summaryNeededThrough) {
                     committed.merge(cs.origins());
                     pending.removeCommitted(committed);
+                    fx.persist(new LogEntry.CommittedKnown(cs.appliedThroughSlot(), committed.summary()));
                     summaryNeededThrough = -1;
                     summaryWaitSinceMicros = LONG_AGO;
                 }
@@ -303,6 +310,11 @@ public final class RabiaEngine {
             }
             return;
         }
+        inst.notePeerPosition(from, switch (m.kind()) {
+            case STATE -> SlotInstance.position(((Message.State) m).round(), SlotInstance.Phase.STATE_SENT);
+            case VOTE -> SlotInstance.position(((Message.Vote) m).round(), SlotInstance.Phase.VOTE_SENT);
+            default -> SlotInstance.position(1, SlotInstance.Phase.PROPOSING);
+        });
         switch (m.kind()) {
             case PROPOSAL -> onProposal(inst, from, (Message.Proposal) m);
             case STATE -> onState(inst, from, (Message.State) m);
@@ -430,7 +442,7 @@ public final class RabiaEngine {
     private void onProposal(SlotInstance inst, int from, Message.Proposal p) {
         BatchId id = p.batchIdOrNullForEmpty();
         if (!inst.recordProposal(from, id)) {
-            catchUpIfBehind(inst, from, SlotInstance.position(1, SlotInstance.Phase.PROPOSING), true);
+            catchUpIfBehind(inst, from, true);
             return;
         }
         if (id != null && committed.contains(id)) {
@@ -445,12 +457,12 @@ public final class RabiaEngine {
             noteCandidate(inst, st.batchIdOrNull(), from);
         }
         if (st.round() < inst.round) {
-            catchUpIfBehind(inst, from, SlotInstance.position(st.round(), SlotInstance.Phase.STATE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         } else if (st.round() > inst.round) {
             jump(inst, st.round(), st.value());
             inst.recordState(from, st.value());
         } else if (!inst.recordState(from, st.value())) {
-            catchUpIfBehind(inst, from, SlotInstance.position(st.round(), SlotInstance.Phase.STATE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         }
     }
 
@@ -459,14 +471,14 @@ public final class RabiaEngine {
             noteCandidate(inst, v.batchIdOrNull(), from);
         }
         if (v.round() < inst.round) {
-            catchUpIfBehind(inst, from, SlotInstance.position(v.round(), SlotInstance.Phase.VOTE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         } else if (v.round() > inst.round) {
             if (v.value() != Message.QUESTION) {
                 // Every replica that sees this vote in its round adopts its value for the next round.
                 jump(inst, v.round() + 1, v.value());
             }
         } else if (!inst.recordVote(from, v.value())) {
-            catchUpIfBehind(inst, from, SlotInstance.position(v.round(), SlotInstance.Phase.VOTE_SENT), false);
+            catchUpIfBehind(inst, from, false);
         }
     }
 
@@ -488,13 +500,17 @@ public final class RabiaEngine {
     }
 
     /**
-     * A peer re-sent (or sent late) a message from an earlier point of this slot than ours: it is stuck, so it
-     * gets our latest messages. Only a peer strictly behind is answered, so two replicas never ping-pong.
+     * A peer re-sent (or sent late) a message from an earlier point of this slot: if the furthest point we have
+     * seen it reach is behind ours, it is stuck and gets our latest messages. Judging by the furthest point seen
+     * (not by the message, which may itself be an older part of a catch-up reply) and answering each peer at
+     * most once per retransmit period keeps two replicas from ping-ponging.
      */
-    private void catchUpIfBehind(SlotInstance inst, int to, int peerPosition, boolean includeProposal) {
-        if (peerPosition >= inst.position()) {
+    private void catchUpIfBehind(SlotInstance inst, int to, boolean includeProposal) {
+        if (inst.peerPosition(to) >= inst.position()
+                || nowMicros - inst.lastCatchUpMicros[to] < cfg.retransmitMicros()) {
             return;
         }
+        inst.lastCatchUpMicros[to] = nowMicros;
         if (includeProposal && inst.proposed) {
             fx.send(to, new Message.Proposal(inst.slot, inst.myProposalId()));
         }
@@ -640,6 +656,10 @@ public final class RabiaEngine {
                 pending.remove(b.id());
             }
             window[index(nextApply)] = null;
+            if (nextApply % cfg.retainDecidedSlots() == 0 && summaryNeededThrough < 0) {
+                // A checkpoint of committed ids, so a WAL truncated at a snapshot still holds one (see docs).
+                fx.persist(new LogEntry.CommittedKnown(nextApply, committed.summary()));
+            }
             nextApply++;
             any = true;
         }
@@ -818,91 +838,34 @@ public final class RabiaEngine {
 
     // ---- recovery
 
-    /** What this replica persisted for one slot. */
-    private static final class Persisted {
-        boolean proposed;
-        Batch proposal;
-        int stateRound;
-        int state = SlotInstance.NONE;
-        int voteRound;
-        int vote = SlotInstance.NONE;
-        /** The slot's majority batch as named by any persisted state or vote (it is unique per slot). */
-        BatchId candidate;
-    }
-
-    private void replay(long snapshotSlot, List<LogEntry> entries) {
-        TreeMap<Long, Persisted> slots = new TreeMap<>();
-        for (LogEntry entry : entries) {
-            switch (entry.kind()) {
-                case DECIDED -> replayDecided(snapshotSlot, (LogEntry.DecidedEntry) entry);
-                case BATCH_SEALED -> {
-                    // Only the seq counter: a forwarded batch lives in the peers' queues; re-queuing it here
-                    // could commit it twice if it was committed in a slot this replica has not learned.
-                    noteOwnSeq(((LogEntry.BatchSealed) entry).batch());
-                }
-                case PROPOSAL_SENT -> {
-                    LogEntry.ProposalSent p = (LogEntry.ProposalSent) entry;
-                    Persisted ps = slots.computeIfAbsent(p.slot(), k -> new Persisted());
-                    ps.proposed = true;
-                    ps.proposal = p.batchOrNullForEmpty();
-                    if (ps.proposal != null) {
-                        noteOwnSeq(ps.proposal);
-                    }
-                }
-                case STATE_SENT -> {
-                    LogEntry.StateSent st = (LogEntry.StateSent) entry;
-                    Persisted ps = slots.computeIfAbsent(st.slot(), k -> new Persisted());
-                    if (st.round() >= ps.stateRound) {
-                        ps.stateRound = st.round();
-                        ps.state = st.value();
-                    }
-                    if (st.batchIdOrNull() != null) {
-                        ps.candidate = st.batchIdOrNull();
-                    }
-                }
-                case VOTE_SENT -> {
-                    LogEntry.VoteSent v = (LogEntry.VoteSent) entry;
-                    Persisted ps = slots.computeIfAbsent(v.slot(), k -> new Persisted());
-                    if (v.round() >= ps.voteRound) {
-                        ps.voteRound = v.round();
-                        ps.vote = v.value();
-                    }
-                    if (v.batchIdOrNull() != null) {
-                        ps.candidate = v.batchIdOrNull();
-                    }
-                }
+    /** Rebuilds from the WAL; returns the slot through which committed batch ids are known from it. */
+    private long replay(long snapshotSlot, List<LogEntry> entries) {
+        WalReplay wal = WalReplay.read(self, entries);
+        lastBatchSeq = wal.lastOwnSeq;
+        wal.committedKnown.forEach(committed::merge);
+        for (LogEntry.DecidedEntry d : wal.decided) {
+            Batch b = d.batchOrNullForNoop();
+            if (b != null) {
+                committed.add(b.id());
             }
+            if (d.slot() <= snapshotSlot) {
+                continue;
+            }
+            if (d.slot() != nextApply) {
+                throw new IllegalStateException("recover: WAL has DecidedEntry for slot " + d.slot() + " but slot "
+                        + nextApply + " was expected next (snapshot slot " + snapshotSlot
+                        + "); entries are missing or out of order; refusing to start");
+            }
+            decidedLog.append(d.slot(), b);
+            nextApply++;
         }
-        for (Map.Entry<Long, Persisted> e : slots.tailMap(nextApply, true).entrySet()) {
+        for (Map.Entry<Long, WalReplay.SlotSent> e : wal.slots.tailMap(nextApply, true).entrySet()) {
             restoreSlot(e.getKey(), e.getValue());
         }
+        return wal.knownThrough;
     }
 
-    private void replayDecided(long snapshotSlot, LogEntry.DecidedEntry d) {
-        Batch b = d.batchOrNullForNoop();
-        if (b != null) {
-            noteOwnSeq(b);
-            committed.add(b.id());
-        }
-        if (d.slot() <= snapshotSlot) {
-            return;
-        }
-        if (d.slot() != nextApply) {
-            throw new IllegalStateException("recover: WAL has DecidedEntry for slot " + d.slot() + " but slot "
-                    + nextApply + " was expected next (snapshot slot " + snapshotSlot
-                    + "); entries are missing or out of order; refusing to start");
-        }
-        decidedLog.append(d.slot(), b);
-        nextApply++;
-    }
-
-    private void noteOwnSeq(Batch b) {
-        if (b.id().origin() == self && b.id().seq() > lastBatchSeq) {
-            lastBatchSeq = b.id().seq();
-        }
-    }
-
-    private void restoreSlot(long s, Persisted ps) {
+    private void restoreSlot(long s, WalReplay.SlotSent ps) {
         if (s >= nextApply + depth) {
             throw new IllegalStateException("recover: WAL has messages for slot " + s + " beyond the window ["
                     + nextApply + ", " + (nextApply + depth) + "); was pipelineDepth reduced? restore it to recover");

@@ -40,6 +40,9 @@ final class SlotInstance {
     Batch decidedBatch;
 
     long lastProgressMicros;
+    /** Per peer: the furthest {@link #position(int, Phase)} seen in its messages, and when we last helped it. */
+    private final int[] peerPosition;
+    final long[] lastCatchUpMicros;
 
     SlotInstance(long slot, int n, long nowMicros) {
         this.slot = slot;
@@ -50,6 +53,17 @@ final class SlotInstance {
         Arrays.fill(stateOf, NONE);
         Arrays.fill(voteOf, NONE);
         this.lastProgressMicros = nowMicros;
+        this.peerPosition = new int[n];
+        this.lastCatchUpMicros = new long[n];
+        Arrays.fill(lastCatchUpMicros, Long.MIN_VALUE / 4);
+    }
+
+    void notePeerPosition(int peer, int position) {
+        peerPosition[peer] = Math.max(peerPosition[peer], position);
+    }
+
+    int peerPosition(int peer) {
+        return peerPosition[peer];
     }
 
     /** Progress inside the slot, comparable across replicas: round first, then proposal < state < vote. */

@@ -31,8 +31,12 @@ final class LinearizabilityChecker {
     private LinearizabilityChecker() {
     }
 
-    /** Returns null if linearizable, else a description of the key whose history is not. */
-    static String check(List<Operation> history, int keys) {
+    /** The verdict: {@code violation} null if linearizable; keys too large to search are counted, not judged. */
+    record Verdict(String violation, int inconclusiveKeys) {
+    }
+
+    static Verdict check(List<Operation> history, int keys) {
+        int inconclusive = 0;
         for (int k = 0; k < keys; k++) {
             List<Operation> ops = new ArrayList<>();
             for (Operation o : history) {
@@ -42,16 +46,17 @@ final class LinearizabilityChecker {
             }
             Boolean ok = checkKey(ops);
             if (ok == null) {
-                continue; // inconclusive: too large to search; never reported as a violation
+                inconclusive++;
+                continue;
             }
             if (!ok) {
                 StringBuilder sb = new StringBuilder("history of key k" + k + " is not linearizable:");
                 ops.stream().sorted((x, y) -> Long.compare(x.invokeMicros(), y.invokeMicros()))
                         .forEach(o -> sb.append("\n    ").append(o));
-                return sb.toString();
+                return new Verdict(sb.toString(), inconclusive);
             }
         }
-        return null;
+        return new Verdict(null, inconclusive);
     }
 
     private static final class Entry {

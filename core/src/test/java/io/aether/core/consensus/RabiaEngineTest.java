@@ -211,4 +211,37 @@ class RabiaEngineTest {
         assertEquals(1, out.decided().size());
         assertNull(out.snapshotNeededFrom().orElse(null));
     }
+
+    @Test
+    void afterASnapshotInstallOnlyEmptyProposalsUntilAPeerSaysWhatTheSnapshotCommitted() {
+        engine.step(new Input.SnapshotInstalled(10));
+        Output sealed = engine.step(new Input.Submit(new Command(7, 1, new byte[] {1})));
+        Batch mine = ((LogEntry.BatchSealed) sealed.persist().get(0)).batch();
+        assertTrue(sentOfKind(sealed, Message.Kind.PROPOSAL).isEmpty(), "must not propose yet: " + sealed);
+        Output asked = engine.step(new Input.Tick(1));
+        assertTrue(sent(asked, new Message.CommittedRequest(10)), asked.toString());
+        Output joined = engine.step(new Input.Receive(1, new Message.Proposal(11, null)));
+        assertTrue(sent(joined, new Message.Proposal(11, null)), "a started slot gets an empty proposal: " + joined);
+
+        List<OriginCommitted> summary = List.of(new OriginCommitted(1, 5, List.of()));
+        Output merged = engine.step(new Input.Receive(1, new Message.CommittedSummary(12, summary)));
+        assertTrue(merged.persist().stream().anyMatch(e -> e instanceof LogEntry.CommittedKnown k
+                && k.throughSlot() == 12), merged.toString());
+        assertTrue(sent(merged, new Message.Proposal(12, mine.id())), "proposing resumes: " + merged);
+        Output late = engine.step(new Input.Receive(2, new Message.Forward(
+                new Batch(new BatchId(1, 3), 0, List.of(new Command(9, 9, new byte[] {9}))))));
+        assertTrue(late.isEmpty(), "a committed batch is never queued again");
+        assertEquals(1, engine.pendingCommandCount());
+    }
+
+    @Test
+    void aPeerProposingABatchKnownCommittedIsToldSo() {
+        Batch x = submitAndPropose();
+        step(new Input.Receive(1, new Message.Proposal(1, x.id())));
+        step(new Input.Receive(1, new Message.State(1, 1, 1, x.id())));
+        step(new Input.Receive(2, new Message.Vote(1, 1, 1, x.id())));
+        Output out = step(new Input.Receive(2, new Message.Proposal(2, x.id())));
+        assertTrue(sent(out, new Message.BatchCommitted(x.id())), out.toString());
+    }
 }
+

@@ -40,6 +40,7 @@ class RabiaSimulationTest {
         AtomicLong slots = new AtomicLong();
         AtomicLong ops = new AtomicLong();
         AtomicLong unknown = new AtomicLong();
+        AtomicLong inconclusive = new AtomicLong();
         long started = System.nanoTime();
         List<Future<Simulation.Result>> futures = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
@@ -52,6 +53,7 @@ class RabiaSimulationTest {
             slots.addAndGet(r.slots());
             ops.addAndGet(r.completedOps());
             unknown.addAndGet(r.unknownOps());
+            inconclusive.addAndGet(r.inconclusiveKeys());
             if (!r.ok()) {
                 failures.add(r);
             }
@@ -60,8 +62,8 @@ class RabiaSimulationTest {
         pool.awaitTermination(10, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - started) / 1e9;
         LOG.log(System.Logger.Level.INFO, String.format("simulation: %d seeds in %.1f s (%.0f seeds/s), %d slots,"
-                + " %d acknowledged ops, %d ops of unknown outcome", seeds, secs, seeds / secs, slots.get(),
-                ops.get(), unknown.get()));
+                + " %d acknowledged ops, %d ops of unknown outcome, %d per-key histories too large to check",
+                seeds, secs, seeds / secs, slots.get(), ops.get(), unknown.get(), inconclusive.get()));
         if (!failures.isEmpty()) {
             StringBuilder all = new StringBuilder();
             for (Simulation.Result r : failures.subList(0, Math.min(30, failures.size()))) {

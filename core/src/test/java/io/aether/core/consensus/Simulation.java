@@ -33,7 +33,10 @@ final class Simulation {
             int retain = r.nextInt(3) == 0 ? Math.max(depth, 16) : 10_000;
             EngineConfig template = new EngineConfig(0, n, r.nextLong(), batch, 1 << 16, 64, depth, 200, 300, 5_000, 8,
                     retain);
-            return new Options(n, 4, 3, 5, 150_000, 1_000_000, 0.05, 0.03, 0.03, 0.03, template,
+            double drop = new double[] {0.0, 0.05, 0.2}[r.nextInt(3)];
+            double duplicate = new double[] {0.0, 0.03, 0.1}[r.nextInt(3)];
+            double crashPerMs = new double[] {0.01, 0.03, 0.08}[r.nextInt(3)];
+            return new Options(n, 4, 3, 5, 400_000, 1_000_000, drop, duplicate, crashPerMs, 0.03, template,
                     DecisionRules.PAPER, HarnessBug.NONE);
         }
 
@@ -51,7 +54,8 @@ final class Simulation {
     }
 
     /** Outcome of one run: null failure means every check passed. */
-    record Result(long seed, String failure, int slots, int completedOps, int unknownOps, long simMicros) {
+    record Result(long seed, String failure, int slots, int completedOps, int unknownOps, long simMicros,
+                  int inconclusiveKeys) {
         boolean ok() {
             return failure == null;
         }
@@ -66,6 +70,7 @@ final class Simulation {
 
     /** Debug aid: prints every step whose input or output mentions this text. */
     private static final String TRACE = System.getProperty("aether.sim.trace");
+    private static final long TRACE_FROM_MICROS = Long.getLong("aether.sim.traceFromMicros", 0);
     private static final long TICK_MICROS = 1_000;
     private static final long MAX_SIM_MICROS = 60_000_000;
     /** A run that needs more events than this is a message storm, reported as a failure. */
@@ -87,6 +92,7 @@ final class Simulation {
     private final Set<Long> committedCommands = new HashSet<>();
     private final List<LinearizabilityChecker.Operation> history = new ArrayList<>();
     private boolean faultsActive = true;
+    private int inconclusiveKeys;
 
     Simulation(long seed, Options options) {
         this.seed = seed;
@@ -126,10 +132,11 @@ final class Simulation {
                 e.fire(this);
             }
             quiesce();
-            String lin = LinearizabilityChecker.check(history, opt.keys());
-            if (lin != null) {
-                throw new CheckFailed("linearizability: " + lin);
+            LinearizabilityChecker.Verdict verdict = LinearizabilityChecker.check(history, opt.keys());
+            if (verdict.violation() != null) {
+                throw new CheckFailed("linearizability: " + verdict.violation());
             }
+            inconclusiveKeys = verdict.inconclusiveKeys();
             return result(null);
         } catch (CheckFailed e) {
             return result(e.getMessage());
@@ -145,7 +152,7 @@ final class Simulation {
                 unknown++;
             }
         }
-        return new Result(seed, failure, globalLog.size(), history.size() - unknown, unknown, now);
+        return new Result(seed, failure, globalLog.size(), history.size() - unknown, unknown, now, inconclusiveKeys);
     }
 
     String messageStats() {
@@ -576,7 +583,8 @@ final class Simulation {
 
         void step(Input input) {
             Output out = engine.step(input);
-            if (TRACE != null && (input.toString().contains(TRACE) || out.toString().contains(TRACE))) {
+            if (TRACE != null && now >= TRACE_FROM_MICROS
+                    && (input.toString().contains(TRACE) || out.toString().contains(TRACE))) {
                 System.err.println("TRACE " + now + " replica " + id + " in " + input + "\n   out " + out + "\n   "
                         + engine);
             }
