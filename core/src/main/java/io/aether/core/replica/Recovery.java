@@ -11,19 +11,21 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Start-up replay: the WAL entries after the snapshot go to the engine, and the decided slots among them are
+ * Start-up replay: every WAL entry goes to the engine in WAL order, and the decided slots after the snapshot are
  * applied to the state machine in slot order.
  *
  * @param entries         WAL entries that matter after the snapshot, in WAL order
  * @param lastAppliedSlot the last slot applied to the state machine
  * @param lastSealIndex   WAL index of this replica's last sealed batch (-1 when none survives)
+ * @param checkpoints     WAL index of each surviving {@code CommittedKnown} entry, by its {@code throughSlot}
  */
-record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex) {
+record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex, TreeMap<Long, Long> checkpoints) {
 
     static Recovery replay(WriteAheadLog wal, long snapshotSlot, KvStateMachine kv) throws IOException {
         List<LogEntry> entries = new ArrayList<>();
         TreeMap<Long, LogEntry.DecidedEntry> decided = new TreeMap<>();
         long[] lastSeal = {-1};
+        TreeMap<Long, Long> checkpoints = new TreeMap<>();
         if (wal.lastIndex() >= wal.firstIndex()) {
             wal.replay(wal.firstIndex(), (index, payload) -> {
                 LogEntry entry;
@@ -34,15 +36,15 @@ record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex
                     throw new IllegalStateException("WAL record " + index + " is not a consensus log entry ("
                             + e.getMessage() + "); refusing to start", e);
                 }
-                long slot = slotOf(entry);
+                // The engine takes every entry in WAL order: entries of slots the snapshot covers still teach it
+                // which batches were committed.
+                entries.add(entry);
                 if (entry instanceof LogEntry.BatchSealed) {
                     lastSeal[0] = index;
-                    entries.add(entry);
-                } else if (slot > snapshotSlot) {
-                    entries.add(entry);
-                    if (entry instanceof LogEntry.DecidedEntry d) {
-                        decided.put(d.slot(), d);
-                    }
+                } else if (entry instanceof LogEntry.CommittedKnown known) {
+                    checkpoints.put(known.throughSlot(), index);
+                } else if (entry instanceof LogEntry.DecidedEntry d && d.slot() > snapshotSlot) {
+                    decided.put(d.slot(), d);
                 }
             });
         }
@@ -55,7 +57,7 @@ record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex
             ReplicaState.applyBatch(kv, d.batchOrNullForNoop(), null);
             applied = d.slot();
         }
-        return new Recovery(entries, applied, lastSeal[0]);
+        return new Recovery(entries, applied, lastSeal[0], checkpoints);
     }
 
     /** The slot an entry belongs to, or 0 for entries that belong to no slot. */
@@ -65,7 +67,7 @@ record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex
             case STATE_SENT -> ((LogEntry.StateSent) entry).slot();
             case VOTE_SENT -> ((LogEntry.VoteSent) entry).slot();
             case DECIDED -> ((LogEntry.DecidedEntry) entry).slot();
-            case BATCH_SEALED -> 0;
+            case BATCH_SEALED, COMMITTED_KNOWN -> 0;
         };
     }
 }

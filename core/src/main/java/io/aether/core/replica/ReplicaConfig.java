@@ -1,5 +1,6 @@
 package io.aether.core.replica;
 
+import io.aether.core.consensus.EngineConfig;
 import io.aether.core.kv.KvLimits;
 import io.aether.core.net.HostAndPort;
 import java.nio.file.Path;
@@ -21,10 +22,11 @@ import java.util.TreeMap;
  * @param limits             KV limits
  * @param snapshotEverySlots take a snapshot and truncate the WAL after this many applied slots
  * @param maxInbox           bound of the replica thread's inbox; beyond it client requests are refused (retry)
+ * @param retainDecidedSlots decided slots kept in memory to help lagging peers; further behind needs a snapshot
  */
 public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, String listenHost, int listenPort,
                             int clusterId, String secret, Path dataDir, KvLimits limits, long snapshotEverySlots,
-                            int maxInbox) {
+                            int maxInbox, int retainDecidedSlots) {
 
     public ReplicaConfig {
         voters = Map.copyOf(new TreeMap<>(voters));
@@ -46,7 +48,7 @@ public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, Stri
     public static ReplicaConfig of(String nodeId, Map<String, HostAndPort> voters, String listenHost, int listenPort,
                                    Path dataDir) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, 1, "", dataDir, KvLimits.DEFAULTS, 10_000,
-                200_000);
+                200_000, 10_000);
     }
 
     /** Voter ids in sorted order; a voter's index here is its replica index in the engine. */
@@ -60,11 +62,20 @@ public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, Stri
 
     public ReplicaConfig withClusterId(int id, String newSecret) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, id, newSecret, dataDir, limits,
-                snapshotEverySlots, maxInbox);
+                snapshotEverySlots, maxInbox, retainDecidedSlots);
     }
 
-    public ReplicaConfig withSnapshotEverySlots(long slots) {
+    /** Snapshot every {@code slots} applied slots and keep {@code retained} decided slots for lagging peers. */
+    public ReplicaConfig withRetention(long slots, int retained) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, clusterId, secret, dataDir, limits, slots,
-                maxInbox);
+                maxInbox, retained);
+    }
+
+    /** The engine's configuration: production defaults with this replica's identity and retention. */
+    EngineConfig engineConfig() {
+        EngineConfig d = EngineConfig.defaults(selfIndex(), voters.size(), clusterId);
+        return new EngineConfig(d.selfIndex(), d.n(), d.coinSeed(), d.maxBatchCommands(), d.maxBatchBytes(),
+                d.maxPendingCommands(), d.pipelineDepth(), d.proposeDelayMicros(), d.batchDelayMicros(),
+                d.retransmitMicros(), d.maxFetchSlots(), retainDecidedSlots);
     }
 }

@@ -100,13 +100,12 @@ public final class ReplicaNode implements AutoCloseable {
         long snapshotSlot = snapshot.map(Snapshot::lastIncludedIndex).orElse(0L);
         WriteAheadLog wal = WriteAheadLog.open(config.dataDir().resolve("wal"), WalOptions.defaults());
         Recovery recovery = Recovery.replay(wal, snapshotSlot, kv);
-        EngineConfig engineConfig = EngineConfig.defaults(config.selfIndex(), config.voters().size(),
-                config.clusterId());
+        EngineConfig engineConfig = config.engineConfig();
         RabiaEngine engine = recovery.entries().isEmpty() && snapshotSlot == 0
                 ? new RabiaEngine(engineConfig)
                 : RabiaEngine.recover(engineConfig, snapshotSlot, recovery.entries());
         ReplicaState state = new ReplicaState(config, kv, snapshotSlot, recovery.lastAppliedSlot(),
-                recovery.lastSealIndex());
+                recovery.lastSealIndex(), recovery.checkpoints());
         LOG.log(System.Logger.Level.INFO, "replica {0}: recovered snapshot slot {1}, applied through slot {2}, "
                 + "revision {3}, {4} WAL entries", config.nodeId(), snapshotSlot, recovery.lastAppliedSlot(),
                 kv.revision(), recovery.entries().size());
@@ -392,7 +391,9 @@ public final class ReplicaNode implements AutoCloseable {
         }
         snapshots.save(applied, state.kv().snapshot());
         long cut = state.walCutAfterSnapshot(applied, wal.lastIndex() + 1);
-        wal.truncateBefore(cut);
+        if (cut > wal.firstIndex()) {
+            wal.truncateBefore(cut);
+        }
         state.snapshotTaken(applied);
         LOG.log(System.Logger.Level.DEBUG, "replica {0}: snapshot at slot {1}; WAL truncated before index {2}",
                 config.nodeId(), applied, cut);

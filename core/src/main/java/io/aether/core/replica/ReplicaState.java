@@ -36,13 +36,18 @@ final class ReplicaState {
     private volatile long revision;
     private volatile String failure = "";
 
-    ReplicaState(ReplicaConfig config, KvStateMachine kv, long snapshotSlot, long lastAppliedSlot, long lastSealIndex) {
+    /** WAL index of each {@code CommittedKnown} checkpoint, by the slot it covers. */
+    private final TreeMap<Long, Long> checkpoints;
+
+    ReplicaState(ReplicaConfig config, KvStateMachine kv, long snapshotSlot, long lastAppliedSlot, long lastSealIndex,
+                 TreeMap<Long, Long> checkpoints) {
         this.config = config;
         this.kv = kv;
         this.snapshotSlot = snapshotSlot;
         this.lastAppliedSlot = lastAppliedSlot;
         this.highestSeenSlot = lastAppliedSlot;
         this.lastSealIndex = lastSealIndex;
+        this.checkpoints = new TreeMap<>(checkpoints);
         this.revision = kv.revision();
         this.waiters = new Waiters(config.maxInbox());
         this.watches = new Watches(config.nodeId(), this);
@@ -102,6 +107,10 @@ final class ReplicaState {
             lastSealIndex = index;
             return;
         }
+        if (entry instanceof LogEntry.CommittedKnown known) {
+            checkpoints.put(known.throughSlot(), index);
+            return;
+        }
         long slot = Recovery.slotOf(entry);
         if (slot > lastAppliedSlot) {
             firstIndexOfSlot.putIfAbsent(slot, index);
@@ -109,19 +118,26 @@ final class ReplicaState {
     }
 
     /**
-     * The WAL index before which nothing is needed once a snapshot covers {@code appliedSlot}: entries of later
-     * slots stay (the engine must never send other values for them after a restart), and so does this
-     * replica's last sealed batch (it tells a restarted engine which batch ids it has used).
+     * The WAL index before which nothing is needed once a snapshot covers {@code appliedSlot}, or -1 when nothing
+     * may go. Kept: entries of later slots (the engine must never send other values for them after a restart),
+     * this replica's last sealed batch (it tells a restarted engine which batch ids it has used), and everything
+     * from the last committed-batch checkpoint the snapshot covers (docs/consensus.md §2: without it a restarted
+     * engine cannot tell which batches the snapshot committed).
      */
     long walCutAfterSnapshot(long appliedSlot, long nextIndex) {
-        long cut = nextIndex;
+        var checkpoint = checkpoints.floorEntry(appliedSlot);
+        if (checkpoint == null) {
+            return -1;
+        }
+        long cut = Math.min(nextIndex, checkpoint.getValue());
         var later = firstIndexOfSlot.tailMap(appliedSlot, false);
-        if (!later.isEmpty()) {
-            cut = Math.min(cut, later.values().stream().mapToLong(Long::longValue).min().orElse(cut));
+        for (long index : later.values()) {
+            cut = Math.min(cut, index);
         }
         if (lastSealIndex >= 0) {
             cut = Math.min(cut, lastSealIndex);
         }
+        checkpoints.headMap(checkpoint.getKey(), false).clear();
         return cut;
     }
 

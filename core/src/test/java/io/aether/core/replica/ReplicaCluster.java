@@ -23,8 +23,17 @@ final class ReplicaCluster implements AutoCloseable {
     private final Path dir;
     private final List<KvClient> clients = new ArrayList<>();
 
+    private final long snapshotEverySlots;
+    private final int retainDecidedSlots;
+
     ReplicaCluster(Path dir, int size) throws IOException {
+        this(dir, size, 10_000, 10_000);
+    }
+
+    ReplicaCluster(Path dir, int size, long snapshotEverySlots, int retainDecidedSlots) throws IOException {
         this.dir = dir;
+        this.snapshotEverySlots = snapshotEverySlots;
+        this.retainDecidedSlots = retainDecidedSlots;
         for (int i = 0; i < size; i++) {
             voters.put("n" + i, new HostAndPort("127.0.0.1", freePort()));
         }
@@ -36,7 +45,8 @@ final class ReplicaCluster implements AutoCloseable {
 
     ReplicaConfig config(int i) {
         String id = "n" + i;
-        return ReplicaConfig.of(id, voters, "127.0.0.1", voters.get(id).port(), dir.resolve(id));
+        return ReplicaConfig.of(id, voters, "127.0.0.1", voters.get(id).port(), dir.resolve(id))
+                .withRetention(snapshotEverySlots, retainDecidedSlots);
     }
 
     void start(int i) throws IOException {

@@ -135,6 +135,57 @@ class ReplicaNodeTest {
     }
 
     @Test
+    void snapshotsTruncateTheWalAndRestartsRecoverFromThem() throws Exception {
+        try (ReplicaCluster cluster = new ReplicaCluster(dir, 3, 40, 32)) {
+            KvClient client = cluster.client("c", 0, 1, 2);
+            for (int i = 0; i < 400; i++) {
+                client.put("snap/" + (i % 50), bytes("v" + i)).get(10, TimeUnit.SECONDS);
+            }
+            ReplicaCluster.await("a snapshot on n0", Duration.ofSeconds(10),
+                    () -> java.nio.file.Files.exists(dir.resolve("n0").resolve("snapshots"))
+                            && listing(dir.resolve("n0").resolve("snapshots")).stream().anyMatch(f -> f.endsWith(".snap")));
+            for (int i = 0; i < 3; i++) {
+                cluster.stop(i);
+            }
+            for (int i = 0; i < 3; i++) {
+                cluster.start(i);
+            }
+            KvClient after = cluster.client("after", 2);
+            KeyValue kv = after.get("snap/49").get(20, TimeUnit.SECONDS).orElseThrow();
+            assertArrayEquals(bytes("v399"), kv.value());
+            assertEquals(50, after.range("snap/", 100).get(10, TimeUnit.SECONDS).kvs().size());
+        }
+    }
+
+    @Test
+    void aNodeBehindTheRetainedLogCatchesUpFromAPeerSnapshot() throws Exception {
+        try (ReplicaCluster cluster = new ReplicaCluster(dir, 3, 40, 32)) {
+            KvClient client = cluster.client("c", 0, 1);
+            client.put("first", bytes("1")).get(10, TimeUnit.SECONDS);
+            cluster.stop(2);
+            for (int i = 0; i < 300; i++) {
+                client.put("gap/" + i, bytes("x")).get(10, TimeUnit.SECONDS);
+            }
+            cluster.start(2);
+            long target = cluster.nodes[0].status().appliedSlot();
+            ReplicaCluster.await("n2 to catch up past slot " + target + " through a snapshot", Duration.ofSeconds(30),
+                    () -> cluster.nodes[2].status().appliedSlot() >= target);
+            KvClient local = cluster.client("local", 2);
+            assertEquals(300, local.rangeLocal("gap/", 1000).get(10, TimeUnit.SECONDS).kvs().size());
+            assertTrue(listing(dir.resolve("n2").resolve("snapshots")).stream().anyMatch(f -> f.endsWith(".snap")),
+                    "n2 saved the installed snapshot");
+        }
+    }
+
+    private static List<String> listing(Path directory) {
+        try (var files = java.nio.file.Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    @Test
     void aWatchDeliversEveryChangeInOrderAcrossAFailover() throws Exception {
         try (ReplicaCluster cluster = new ReplicaCluster(dir, 3)) {
             KvClient writer = cluster.client("w", 1);
