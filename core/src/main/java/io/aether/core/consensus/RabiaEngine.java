@@ -49,6 +49,16 @@ public final class RabiaEngine {
     private long summaryWaitSinceMicros = LONG_AGO;
     /** Retransmit periods to wait for a committed summary before proceeding without one (see docs). */
     static final int SUMMARY_WAIT_PERIODS = 50;
+    /**
+     * Consecutive no-op slots after which this replica stops pipelining its own proposals. With several slots in
+     * flight, replicas holding the same batches can still pair them with slots differently (each re-assigns the
+     * batches a no-op slot returns in its own order); every slot then sees differing proposals, decides no-op, and
+     * the mismatch repeats forever. Proposing only at the head of the window, once the window is empty, makes every
+     * replica propose the head of the same ordered queue for the same slot, as in the paper's unpipelined
+     * protocol; the first committed slot restores pipelining. Every replica applies the same slots, so all of them
+     * switch at the same slot.
+     */
+    private int nullStreak;
     private long gapSlot = -1;
     private long gapSinceMicros;
 
@@ -649,6 +659,7 @@ public final class RabiaEngine {
                 return any;
             }
             Batch b = inst.decidedValue == 1 ? inst.decidedBatch : null;
+            nullStreak = b == null ? nullStreak + 1 : 0;
             fx.persist(new LogEntry.DecidedEntry(nextApply, b));
             fx.decided(new DecidedSlot(nextApply, b));
             decidedLog.append(nextApply, b);
@@ -674,7 +685,7 @@ public final class RabiaEngine {
                 return any;
             }
             long s = lowestUnstarted();
-            if (s < 0) {
+            if (s < 0 || (nullStreak >= depth && !windowEmpty())) {
                 return any;
             }
             SlotInstance inst = new SlotInstance(s, n, nowMicros);
@@ -684,6 +695,15 @@ public final class RabiaEngine {
             any = true;
         }
         return any;
+    }
+
+    private boolean windowEmpty() {
+        for (SlotInstance inst : window) {
+            if (inst != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long lowestUnstarted() {

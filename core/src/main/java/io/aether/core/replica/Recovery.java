@@ -16,15 +16,16 @@ import java.util.TreeMap;
  *
  * @param entries         WAL entries that matter after the snapshot, in WAL order
  * @param lastAppliedSlot the last slot applied to the state machine
- * @param lastSealIndex   WAL index of this replica's last sealed batch (-1 when none survives)
+ * @param lastOwnBatchSeq highest seq of a batch this replica sealed, from the snapshot and the WAL
  * @param checkpoints     WAL index of each surviving {@code CommittedKnown} entry, by its {@code throughSlot}
  */
-record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex, TreeMap<Long, Long> checkpoints) {
+record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastOwnBatchSeq, TreeMap<Long, Long> checkpoints) {
 
-    static Recovery replay(WriteAheadLog wal, long snapshotSlot, KvStateMachine kv) throws IOException {
-        List<LogEntry> entries = new ArrayList<>();
+    static Recovery replay(WriteAheadLog wal, int self, long snapshotSlot, long snapshotOwnSeq, KvStateMachine kv)
+            throws IOException {
+        List<LogEntry> entries = new ArrayList<>(LocalSnapshot.seqMarker(self, snapshotOwnSeq));
         TreeMap<Long, LogEntry.DecidedEntry> decided = new TreeMap<>();
-        long[] lastSeal = {-1};
+        long[] ownSeq = {snapshotOwnSeq};
         TreeMap<Long, Long> checkpoints = new TreeMap<>();
         if (wal.lastIndex() >= wal.firstIndex()) {
             wal.replay(wal.firstIndex(), (index, payload) -> {
@@ -39,8 +40,8 @@ record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex
                 // The engine takes every entry in WAL order: entries of slots the snapshot covers still teach it
                 // which batches were committed.
                 entries.add(entry);
-                if (entry instanceof LogEntry.BatchSealed) {
-                    lastSeal[0] = index;
+                if (entry instanceof LogEntry.BatchSealed sealed && sealed.batch().id().origin() == self) {
+                    ownSeq[0] = Math.max(ownSeq[0], sealed.batch().id().seq());
                 } else if (entry instanceof LogEntry.CommittedKnown known) {
                     checkpoints.put(known.throughSlot(), index);
                 } else if (entry instanceof LogEntry.DecidedEntry d && d.slot() > snapshotSlot) {
@@ -57,7 +58,7 @@ record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastSealIndex
             ReplicaState.applyBatch(kv, d.batchOrNullForNoop(), null);
             applied = d.slot();
         }
-        return new Recovery(entries, applied, lastSeal[0], checkpoints);
+        return new Recovery(entries, applied, ownSeq[0], checkpoints);
     }
 
     /** The slot an entry belongs to, or 0 for entries that belong to no slot. */

@@ -2,6 +2,7 @@ package io.aether.core.replica;
 
 import io.aether.core.consensus.EngineConfig;
 import io.aether.core.kv.KvLimits;
+import io.aether.core.storage.WalOptions;
 import io.aether.core.net.HostAndPort;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,10 +24,11 @@ import java.util.TreeMap;
  * @param snapshotEverySlots take a snapshot and truncate the WAL after this many applied slots
  * @param maxInbox           bound of the replica thread's inbox; beyond it client requests are refused (retry)
  * @param retainDecidedSlots decided slots kept in memory to help lagging peers; further behind needs a snapshot
+ * @param wal                WAL segment and record bounds (truncation drops whole segments)
  */
 public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, String listenHost, int listenPort,
                             int clusterId, String secret, Path dataDir, KvLimits limits, long snapshotEverySlots,
-                            int maxInbox, int retainDecidedSlots) {
+                            int maxInbox, int retainDecidedSlots, WalOptions wal) {
 
     public ReplicaConfig {
         voters = Map.copyOf(new TreeMap<>(voters));
@@ -48,7 +50,7 @@ public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, Stri
     public static ReplicaConfig of(String nodeId, Map<String, HostAndPort> voters, String listenHost, int listenPort,
                                    Path dataDir) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, 1, "", dataDir, KvLimits.DEFAULTS, 10_000,
-                200_000, 10_000);
+                200_000, 10_000, WalOptions.defaults());
     }
 
     /** Voter ids in sorted order; a voter's index here is its replica index in the engine. */
@@ -62,13 +64,16 @@ public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, Stri
 
     public ReplicaConfig withClusterId(int id, String newSecret) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, id, newSecret, dataDir, limits,
-                snapshotEverySlots, maxInbox, retainDecidedSlots);
+                snapshotEverySlots, maxInbox, retainDecidedSlots, wal);
     }
 
-    /** Snapshot every {@code slots} applied slots and keep {@code retained} decided slots for lagging peers. */
-    public ReplicaConfig withRetention(long slots, int retained) {
+    /**
+     * Snapshot every {@code slots} applied slots, keep {@code retained} decided slots for lagging peers, and roll
+     * WAL segments at {@code walSegmentBytes}.
+     */
+    public ReplicaConfig withRetention(long slots, int retained, long walSegmentBytes) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, clusterId, secret, dataDir, limits, slots,
-                maxInbox, retained);
+                maxInbox, retained, new WalOptions(walSegmentBytes, wal.maxRecordBytes(), wal.writeBufferBytes()));
     }
 
     /** The engine's configuration: production defaults with this replica's identity and retention. */

@@ -23,7 +23,6 @@ import io.aether.core.net.Transport;
 import io.aether.core.net.TransportConfig;
 import io.aether.core.storage.Snapshot;
 import io.aether.core.storage.SnapshotStore;
-import io.aether.core.storage.WalOptions;
 import io.aether.core.storage.WriteAheadLog;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -61,6 +60,8 @@ public final class ReplicaNode implements AutoCloseable {
      * traffic shows a replica it is behind; a node restarted into a quiet cluster would stay behind.
      */
     private static final long CATCH_UP_PROBE_MICROS = 500_000;
+    /** While a replica is not ready it says why this often, so a stuck node is visible in its log. */
+    private static final long NOT_READY_LOG_MICROS = 5_000_000;
 
     private final ReplicaConfig config;
     private final List<String> voterIds;
@@ -95,17 +96,19 @@ public final class ReplicaNode implements AutoCloseable {
     public static ReplicaNode start(Vertx vertx, ReplicaConfig config) throws IOException {
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"));
         Optional<Snapshot> snapshot = snapshots.latest();
-        KvStateMachine kv = snapshot.map(s -> KvStateMachine.restore(s.data(), config.limits()))
+        Optional<LocalSnapshot> local = snapshot.map(s -> LocalSnapshot.decode(s.data()));
+        KvStateMachine kv = local.map(s -> KvStateMachine.restore(s.kv(), config.limits()))
                 .orElseGet(() -> new KvStateMachine(config.limits()));
         long snapshotSlot = snapshot.map(Snapshot::lastIncludedIndex).orElse(0L);
-        WriteAheadLog wal = WriteAheadLog.open(config.dataDir().resolve("wal"), WalOptions.defaults());
-        Recovery recovery = Recovery.replay(wal, snapshotSlot, kv);
+        WriteAheadLog wal = WriteAheadLog.open(config.dataDir().resolve("wal"), config.wal());
+        Recovery recovery = Recovery.replay(wal, config.selfIndex(), snapshotSlot,
+                local.map(LocalSnapshot::lastOwnBatchSeq).orElse(0L), kv);
         EngineConfig engineConfig = config.engineConfig();
         RabiaEngine engine = recovery.entries().isEmpty() && snapshotSlot == 0
                 ? new RabiaEngine(engineConfig)
                 : RabiaEngine.recover(engineConfig, snapshotSlot, recovery.entries());
         ReplicaState state = new ReplicaState(config, kv, snapshotSlot, recovery.lastAppliedSlot(),
-                recovery.lastSealIndex(), recovery.checkpoints());
+                recovery.lastOwnBatchSeq(), recovery.checkpoints());
         LOG.log(System.Logger.Level.INFO, "replica {0}: recovered snapshot slot {1}, applied through slot {2}, "
                 + "revision {3}, {4} WAL entries", config.nodeId(), snapshotSlot, recovery.lastAppliedSlot(),
                 kv.revision(), recovery.entries().size());
@@ -236,6 +239,9 @@ public final class ReplicaNode implements AutoCloseable {
     private final List<Rejected> toReject = new ArrayList<>();
     private long lastTickMicros;
     private long lastProbeMicros;
+    private long lastNotReadyLogMicros;
+    private long revisionAtLastCheck = -1;
+    private long appliedAtLastCheck = Long.MAX_VALUE;
     private int probeTarget;
 
     private void loop() {
@@ -256,6 +262,27 @@ public final class ReplicaNode implements AutoCloseable {
                 if (now - lastTickMicros >= TICK_MICROS) {
                     lastTickMicros = now;
                     collect(engine.step(new Input.Tick(now)));
+                }
+                if (now - lastNotReadyLogMicros >= NOT_READY_LOG_MICROS) {
+                    lastNotReadyLogMicros = now;
+                    ReplicaStatus s = status();
+                    int pendingCommands = engine.pendingCommandCount();
+                    if (pendingCommands > 0 && s.revision() == revisionAtLastCheck && s.appliedSlot() > appliedAtLastCheck) {
+                        // Slots are decided but none commits a command: the replicas keep proposing different
+                        // batches. Say so with the engine's state; this is what a liveness bug looks like.
+                        LOG.log(System.Logger.Level.WARNING, "replica {0}: {1} commands pending but slots {2}..{3} "
+                                + "committed none in {4} s; engine: {5}", config.nodeId(), pendingCommands,
+                                appliedAtLastCheck + 1, s.appliedSlot(), NOT_READY_LOG_MICROS / 1_000_000, engine);
+                    }
+                    revisionAtLastCheck = s.revision();
+                    appliedAtLastCheck = s.appliedSlot();
+                    if (!s.ready()) {
+                        LOG.log(System.Logger.Level.INFO, "replica {0} not ready: linked to {1} of {2} peers {3}, "
+                                + "applied slot {4}, highest slot seen {5}, {6} commands pending{7}", config.nodeId(),
+                                s.connectedPeers(), voterIds.size() - 1, transport.connectedPeers(), s.appliedSlot(),
+                                s.highestSeenSlot(), engine.pendingCommandCount(),
+                                s.failure().isEmpty() ? "" : "; failed: " + s.failure());
+                    }
                 }
                 if (now - lastProbeMicros >= CATCH_UP_PROBE_MICROS && voterIds.size() > 1) {
                     lastProbeMicros = now;
@@ -389,7 +416,7 @@ public final class ReplicaNode implements AutoCloseable {
         if (applied - state.snapshotSlot() < config.snapshotEverySlots()) {
             return;
         }
-        snapshots.save(applied, state.kv().snapshot());
+        snapshots.save(applied, state.localSnapshot(state.kv().snapshot()).encode());
         long cut = state.walCutAfterSnapshot(applied, wal.lastIndex() + 1);
         if (cut > wal.firstIndex()) {
             wal.truncateBefore(cut);
@@ -400,7 +427,7 @@ public final class ReplicaNode implements AutoCloseable {
     }
 
     private void installSnapshot(SnapshotTransfer.Complete complete) throws IOException {
-        snapshots.save(complete.lastIncludedSlot(), complete.data());
+        snapshots.save(complete.lastIncludedSlot(), state.localSnapshot(complete.data()).encode());
         state.install(KvStateMachine.restore(complete.data(), config.limits()), complete.lastIncludedSlot());
         LOG.log(System.Logger.Level.INFO, "replica {0}: installed a snapshot through slot {1} ({2} bytes)",
                 config.nodeId(), complete.lastIncludedSlot(), complete.data().length);

@@ -30,7 +30,8 @@ final class ReplicaState {
     private final AtomicLong droppedEvents = new AtomicLong();
     private KvStateMachine kv;
     private long snapshotSlot;
-    private long lastSealIndex;
+    private long lastOwnBatchSeq;
+    private final int selfIndex;
     private volatile long lastAppliedSlot;
     private volatile long highestSeenSlot;
     private volatile long revision;
@@ -39,14 +40,15 @@ final class ReplicaState {
     /** WAL index of each {@code CommittedKnown} checkpoint, by the slot it covers. */
     private final TreeMap<Long, Long> checkpoints;
 
-    ReplicaState(ReplicaConfig config, KvStateMachine kv, long snapshotSlot, long lastAppliedSlot, long lastSealIndex,
+    ReplicaState(ReplicaConfig config, KvStateMachine kv, long snapshotSlot, long lastAppliedSlot, long lastOwnBatchSeq,
                  TreeMap<Long, Long> checkpoints) {
         this.config = config;
         this.kv = kv;
         this.snapshotSlot = snapshotSlot;
         this.lastAppliedSlot = lastAppliedSlot;
         this.highestSeenSlot = lastAppliedSlot;
-        this.lastSealIndex = lastSealIndex;
+        this.lastOwnBatchSeq = lastOwnBatchSeq;
+        this.selfIndex = config.selfIndex();
         this.checkpoints = new TreeMap<>(checkpoints);
         this.revision = kv.revision();
         this.waiters = new Waiters(config.maxInbox());
@@ -103,8 +105,10 @@ final class ReplicaState {
     }
 
     void noteWalEntry(LogEntry entry, long index) {
-        if (entry instanceof LogEntry.BatchSealed) {
-            lastSealIndex = index;
+        if (entry instanceof LogEntry.BatchSealed sealed) {
+            if (sealed.batch().id().origin() == selfIndex) {
+                lastOwnBatchSeq = Math.max(lastOwnBatchSeq, sealed.batch().id().seq());
+            }
             return;
         }
         if (entry instanceof LogEntry.CommittedKnown known) {
@@ -119,8 +123,8 @@ final class ReplicaState {
 
     /**
      * The WAL index before which nothing is needed once a snapshot covers {@code appliedSlot}, or -1 when nothing
-     * may go. Kept: entries of later slots (the engine must never send other values for them after a restart),
-     * this replica's last sealed batch (it tells a restarted engine which batch ids it has used), and everything
+     * may go. Kept: entries of later slots (the engine must never send other values for them after a restart) and
+     * everything
      * from the last committed-batch checkpoint the snapshot covers (docs/consensus.md §2: without it a restarted
      * engine cannot tell which batches the snapshot committed).
      */
@@ -134,11 +138,13 @@ final class ReplicaState {
         for (long index : later.values()) {
             cut = Math.min(cut, index);
         }
-        if (lastSealIndex >= 0) {
-            cut = Math.min(cut, lastSealIndex);
-        }
         checkpoints.headMap(checkpoint.getKey(), false).clear();
         return cut;
+    }
+
+    /** This replica's snapshot for its own store: the KV plus its batch seq counter. */
+    LocalSnapshot localSnapshot(byte[] kvSnapshot) {
+        return new LocalSnapshot(lastOwnBatchSeq, kvSnapshot);
     }
 
     void snapshotTaken(long slot) {

@@ -23,6 +23,8 @@ final class ReplicaCluster implements AutoCloseable {
     private final Path dir;
     private final List<KvClient> clients = new ArrayList<>();
 
+    /** Small segments (with a 16 KiB record bound; test batches are far smaller) so that truncation, which drops whole segments, shows in tests. */
+    private static final long WAL_SEGMENT_BYTES = 64L << 10;
     private final long snapshotEverySlots;
     private final int retainDecidedSlots;
 
@@ -45,8 +47,11 @@ final class ReplicaCluster implements AutoCloseable {
 
     ReplicaConfig config(int i) {
         String id = "n" + i;
-        return ReplicaConfig.of(id, voters, "127.0.0.1", voters.get(id).port(), dir.resolve(id))
-                .withRetention(snapshotEverySlots, retainDecidedSlots);
+        ReplicaConfig base = ReplicaConfig.of(id, voters, "127.0.0.1", voters.get(id).port(), dir.resolve(id));
+        return new ReplicaConfig(base.nodeId(), base.voters(), base.listenHost(), base.listenPort(), base.clusterId(),
+                base.secret(), base.dataDir(), base.limits(), base.snapshotEverySlots(), base.maxInbox(),
+                base.retainDecidedSlots(), new io.aether.core.storage.WalOptions(WAL_SEGMENT_BYTES, 16 << 10, 16 << 10))
+                .withRetention(snapshotEverySlots, retainDecidedSlots, WAL_SEGMENT_BYTES);
     }
 
     void start(int i) throws IOException {

@@ -116,6 +116,65 @@ class ReplicaNodeTest {
     }
 
     @Test
+    void writesKeepFlowingThroughRepeatedRestartsWithSnapshotsAndCatchUp() throws Exception {
+        int restarts = Integer.getInteger("aether.replica.restarts", 12);
+        java.util.Random random = new java.util.Random(7);
+        try (ReplicaCluster cluster = new ReplicaCluster(dir, 3, 200, 64)) {
+            KvClient client = cluster.client("load", 0, 1, 2);
+            java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 16; w++) {
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            client.put("r/" + next.incrementAndGet(), bytes("x")).get(30, TimeUnit.SECONDS);
+                            acked.incrementAndGet();
+                        } catch (Exception e) {
+                            return;
+                        }
+                    }
+                });
+                t.start();
+                writers.add(t);
+            }
+            try {
+                for (int r = 0; r < restarts; r++) {
+                    int victim = random.nextInt(3);
+                    long before = acked.get();
+                    awaitOrDump(cluster, "progress before restart " + r, () -> acked.get() >= before + 300);
+                    cluster.stop(victim);
+                    long during = acked.get();
+                    awaitOrDump(cluster, "progress with n" + victim + " down (restart " + r + ")",
+                            () -> acked.get() >= during + 300);
+                    cluster.start(victim);
+                    awaitOrDump(cluster, "n" + victim + " ready again (restart " + r + ")",
+                            () -> cluster.nodes[victim].status().ready());
+                }
+            } finally {
+                running.set(false);
+                for (Thread t : writers) {
+                    t.join(30_000);
+                }
+            }
+        }
+    }
+
+    /** Waits like {@link ReplicaCluster#await}, and on timeout says where every replica stands. */
+    private static void awaitOrDump(ReplicaCluster cluster, String what, java.util.function.BooleanSupplier condition) {
+        try {
+            ReplicaCluster.await(what, Duration.ofSeconds(20), condition);
+        } catch (AssertionError e) {
+            StringBuilder dump = new StringBuilder(e.getMessage());
+            for (ReplicaNode n : cluster.nodes) {
+                dump.append("\n  ").append(n == null ? "stopped" : n.status());
+            }
+            throw new AssertionError(dump.toString(), e);
+        }
+    }
+
+    @Test
     void acknowledgedWritesSurviveARestartOfEveryNode() throws Exception {
         try (ReplicaCluster cluster = new ReplicaCluster(dir, 3)) {
             KvClient client = cluster.client("c", 0, 1, 2);
@@ -154,6 +213,34 @@ class ReplicaNodeTest {
             KeyValue kv = after.get("snap/49").get(20, TimeUnit.SECONDS).orElseThrow();
             assertArrayEquals(bytes("v399"), kv.value());
             assertEquals(50, after.range("snap/", 100).get(10, TimeUnit.SECONDS).kvs().size());
+        }
+    }
+
+    @Test
+    void everyReplicaTruncatesItsWalAndASealerRestartedAfterTruncationNeverReusesABatchId() throws Exception {
+        try (ReplicaCluster cluster = new ReplicaCluster(dir, 3, 40, 32)) {
+            KvClient viaN0 = cluster.client("only-n0", 0);
+            for (int i = 0; i < 100; i++) {
+                viaN0.put("t/" + (i % 20), bytes("v" + i)).get(10, TimeUnit.SECONDS);
+            }
+            // Then n0 seals nothing while the others write on: its WAL must still shrink, and what it forgets
+            // with the truncated segments must not include its batch seq counter.
+            KvClient viaN1 = cluster.client("only-n1", 1);
+            for (int i = 0; i < 800; i++) {
+                viaN1.put("u/" + (i % 20), bytes("v" + i)).get(10, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 3; i++) {
+                Path wal = dir.resolve("n" + i).resolve("wal");
+                ReplicaCluster.await("n" + i + " to drop its first WAL segment", Duration.ofSeconds(10),
+                        () -> listing(wal).stream().noneMatch(f -> f.equals("00000000000000000000.wal")));
+            }
+            cluster.stop(0);
+            cluster.start(0);
+            KvClient again = cluster.client("n0-again", 0);
+            for (int i = 0; i < 50; i++) {
+                again.put("after/" + i, bytes("x")).get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(50, again.range("after/", 100).get(10, TimeUnit.SECONDS).kvs().size());
         }
     }
 

@@ -1,0 +1,46 @@
+package io.aether.core.replica;
+
+import io.aether.core.consensus.Batch;
+import io.aether.core.consensus.BatchId;
+import io.aether.core.consensus.LogEntry;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What this replica keeps in its snapshot store: the KV snapshot plus the highest batch seq this replica has
+ * sealed. The seq lives here because the WAL before a snapshot is truncated, and with it the replica's
+ * {@code BatchSealed} entries; a restarted engine that forgot its seq counter would reuse batch ids, and peers
+ * would drop the new batches as already known. Snapshots sent to peers carry only the KV bytes.
+ *
+ * @param lastOwnBatchSeq highest seq of a batch this replica sealed (0: none)
+ * @param kv              the KV state machine's snapshot
+ */
+record LocalSnapshot(long lastOwnBatchSeq, byte[] kv) {
+
+    private static final int HEADER_BYTES = 8;
+
+    byte[] encode() {
+        return ByteBuffer.allocate(HEADER_BYTES + kv.length).putLong(lastOwnBatchSeq).put(kv).array();
+    }
+
+    static LocalSnapshot decode(byte[] data) {
+        if (data.length < HEADER_BYTES) {
+            throw new IllegalStateException("local snapshot of " + data.length + " bytes is shorter than its "
+                    + HEADER_BYTES + "-byte header; the snapshot store passed its CRC, so this is a format bug");
+        }
+        long seq = ByteBuffer.wrap(data).getLong();
+        return new LocalSnapshot(seq, Arrays.copyOfRange(data, HEADER_BYTES, data.length));
+    }
+
+    /**
+     * The seq counter as a log entry the engine's recovery understands: an empty sealed batch with this
+     * replica's highest seq. Recovery only reads the seq from sealed batches; it never queues them.
+     */
+    static List<LogEntry> seqMarker(int self, long lastOwnBatchSeq) {
+        if (lastOwnBatchSeq <= 0) {
+            return List.of();
+        }
+        return List.of(new LogEntry.BatchSealed(new Batch(new BatchId(self, lastOwnBatchSeq), 0, List.of())));
+    }
+}
