@@ -46,11 +46,17 @@ public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, Stri
         }
     }
 
+    /**
+     * 16 MiB segments (truncation drops whole segments, so smaller ones free disk sooner) and 4 MiB records (a
+     * batch is at most 1 MiB of payload; its proposal and decision entries carry it once each).
+     */
+    static final WalOptions DEFAULT_WAL = new WalOptions(16L << 20, 4 << 20, 1 << 20);
+
     /** Defaults: KV default limits, a snapshot every 10,000 slots, an inbox of 200,000 events. */
     public static ReplicaConfig of(String nodeId, Map<String, HostAndPort> voters, String listenHost, int listenPort,
                                    Path dataDir) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, 1, "", dataDir, KvLimits.DEFAULTS, 10_000,
-                200_000, 10_000, WalOptions.defaults());
+                200_000, 10_000, DEFAULT_WAL);
     }
 
     /** Voter ids in sorted order; a voter's index here is its replica index in the engine. */
