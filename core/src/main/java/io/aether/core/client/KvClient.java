@@ -266,7 +266,8 @@ public final class KvClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new KvException("KvClient '" + config.name() + "' is closed"));
             }
             Pending p = new Pending(nextRequestId++, mode, describe(command), encoded, deadline);
-            if (mode == Mode.LOG && !assignSession(p)) {
+            // Waiting requests go first: a new one queues behind them rather than overtaking them.
+            if (mode == Mode.LOG && (!waiting.isEmpty() || !assignSession(p))) {
                 if (waiting.size() >= config.maxQueued()) {
                     return CompletableFuture.failedFuture(new KvException(p.what + " refused: " + waiting.size()
                             + " requests already wait for a free session slot (maxQueued); slow down"));
@@ -448,6 +449,7 @@ public final class KvClient implements AutoCloseable {
                     send(p);
                 }
             }
+            admitWaiting();
             for (var it = waiting.iterator(); it.hasNext(); ) {
                 Pending p = it.next();
                 if (now - p.deadlineNanos >= 0) {
@@ -489,10 +491,20 @@ public final class KvClient implements AutoCloseable {
         p.session.inFlight--;
         p.session.outstanding.remove(p.seq);
         p.session = null;
-        Pending next = waiting.poll();
-        if (next != null && assignSession(next)) {
+        admitWaiting();
+    }
+
+    /**
+     * Moves waiting requests into sessions while any session can take one. A request leaves {@code waiting}
+     * only once it has a session, so none is ever dropped unanswered.
+     */
+    private void admitWaiting() {
+        Pending next = waiting.peek();
+        while (next != null && assignSession(next)) {
+            waiting.poll();
             pending.put(next.requestId, next);
             send(next);
+            next = waiting.peek();
         }
     }
 

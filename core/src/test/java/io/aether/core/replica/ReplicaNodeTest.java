@@ -82,6 +82,25 @@ class ReplicaNodeTest {
     }
 
     @Test
+    void aClientWithOneSessionCompletesFarMoreConcurrentRequestsThanItsWindow() throws Exception {
+        try (ReplicaCluster cluster = new ReplicaCluster(dir, 3)) {
+            KvClient client = KvClient.connect(cluster.vertx, io.aether.core.client.KvClientConfig
+                    .defaults(List.of(cluster.voters.get("n0"), cluster.voters.get("n1")), 1, "one-session")
+                    .withSessions(1).withRequestTimeout(Duration.ofSeconds(20)));
+            try {
+                List<CompletableFuture<Long>> writes = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    writes.add(client.put("many/" + i, bytes("x")));
+                }
+                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                assertEquals(2_000, client.range("many/", 5_000).get(10, TimeUnit.SECONDS).kvs().size());
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void writesUnderLoadKeepFlowingWhenANodeStops() throws Exception {
         try (ReplicaCluster cluster = new ReplicaCluster(dir, 3)) {
             KvClient client = cluster.client("load", 0, 1, 2);
