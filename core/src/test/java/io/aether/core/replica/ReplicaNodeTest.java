@@ -104,32 +104,12 @@ class ReplicaNodeTest {
     void writesUnderLoadKeepFlowingWhenANodeStops() throws Exception {
         try (ReplicaCluster cluster = new ReplicaCluster(dir, 3)) {
             KvClient client = cluster.client("load", 0, 1, 2);
-            java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-            java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 16; w++) {
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            client.put("load/" + next.incrementAndGet(), bytes("x")).get(30, TimeUnit.SECONDS);
-                            acked.incrementAndGet();
-                        } catch (Exception e) {
-                            return;
-                        }
-                    }
-                });
-                t.start();
-                writers.add(t);
-            }
-            ReplicaCluster.await("200 writes", Duration.ofSeconds(20), () -> acked.get() >= 200);
-            cluster.stop(1);
-            long after = acked.get();
-            ReplicaCluster.await("200 more writes with n1 stopped", Duration.ofSeconds(20),
-                    () -> acked.get() >= after + 200);
-            running.set(false);
-            for (Thread t : writers) {
-                t.join(30_000);
+            try (LoadWriters writers = new LoadWriters(client, "load/", 16)) {
+                ReplicaCluster.await("200 writes", Duration.ofSeconds(20), () -> writers.acked() >= 200);
+                cluster.stop(1);
+                long after = writers.acked();
+                ReplicaCluster.await("200 more writes with n1 stopped", Duration.ofSeconds(20),
+                        () -> writers.acked() >= after + 200);
             }
         }
     }
@@ -140,41 +120,18 @@ class ReplicaNodeTest {
         java.util.Random random = new java.util.Random(7);
         try (ReplicaCluster cluster = new ReplicaCluster(dir, 3, 200, 64)) {
             KvClient client = cluster.client("load", 0, 1, 2);
-            java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-            java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 16; w++) {
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            client.put("r/" + next.incrementAndGet(), bytes("x")).get(30, TimeUnit.SECONDS);
-                            acked.incrementAndGet();
-                        } catch (Exception e) {
-                            return;
-                        }
-                    }
-                });
-                t.start();
-                writers.add(t);
-            }
-            try {
+            try (LoadWriters writers = new LoadWriters(client, "r/", 16)) {
                 for (int r = 0; r < restarts; r++) {
                     int victim = random.nextInt(3);
-                    long before = acked.get();
-                    awaitOrDump(cluster, "progress before restart " + r, () -> acked.get() >= before + 300);
+                    long before = writers.acked();
+                    awaitOrDump(cluster, "progress before restart " + r, () -> writers.acked() >= before + 300);
                     cluster.stop(victim);
-                    long during = acked.get();
+                    long during = writers.acked();
                     awaitOrDump(cluster, "progress with n" + victim + " down (restart " + r + ")",
-                            () -> acked.get() >= during + 300);
+                            () -> writers.acked() >= during + 300);
                     cluster.start(victim);
                     awaitOrDump(cluster, "n" + victim + " ready again (restart " + r + ")",
                             () -> cluster.nodes[victim].status().ready());
-                }
-            } finally {
-                running.set(false);
-                for (Thread t : writers) {
-                    t.join(30_000);
                 }
             }
         }
