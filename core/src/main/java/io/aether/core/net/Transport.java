@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Transport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
-    private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
     private final Vertx vertx;
     private final Context context;
@@ -143,19 +139,7 @@ public final class Transport implements AutoCloseable {
      */
     @Override
     public void close() {
-        Future<Void> done = closeAsync();
-        if (Context.isOnVertxThread()) {
-            return;
-        }
-        try {
-            done.toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("transport " + name + ": interrupted while closing", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("transport " + name + ": close did not complete within "
-                    + CLOSE_TIMEOUT_SECONDS + " s", e);
-        }
+        BlockingClose.await(closeAsync(), "transport " + name);
     }
 
     TransportConfig config() {

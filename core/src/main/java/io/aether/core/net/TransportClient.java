@@ -8,9 +8,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +30,6 @@ public final class TransportClient implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(TransportClient.class.getName());
-    private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
     private final Vertx vertx;
     private final Context context;
@@ -126,19 +122,7 @@ public final class TransportClient implements AutoCloseable {
     /** Closes like {@link #closeAsync()}, waiting up to 10 s when called off the event loop. */
     @Override
     public void close() {
-        Future<Void> done = closeAsync();
-        if (Context.isOnVertxThread()) {
-            return;
-        }
-        try {
-            done.toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("client " + config.clientId() + ": interrupted while closing", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("client " + config.clientId() + ": close did not complete within "
-                    + CLOSE_TIMEOUT_SECONDS + " s", e);
-        }
+        BlockingClose.await(closeAsync(), "client " + config.clientId());
     }
 
     private void begin() {
