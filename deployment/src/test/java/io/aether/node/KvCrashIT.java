@@ -2,9 +2,11 @@ package io.aether.node;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aether.core.client.KvClient;
+import io.aether.core.consensus.LinearizabilityChecker;
 import io.aether.core.kv.KeyValue;
 import io.aether.core.kv.KvResult;
 import io.vertx.core.Vertx;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Three core node processes under continuous writes; a random one is SIGKILLed and restarted again and again,
  * then all three at once. Every acknowledged write must be there afterwards. Kills: {@code aether.crash.kills}
- * (default 5; the long run uses 50).
+ * (default 5; the long run uses 50). Beside the writers, a few clients put and read a handful of keys; their
+ * history must be linearizable ({@code -Daether.crash.plant-stale-reads=true} plants local reads to show the
+ * check catches stale reads).
  */
 class KvCrashIT {
 
@@ -47,6 +51,9 @@ class KvCrashIT {
             cluster.startAll();
             cluster.awaitAllReady(Duration.ofSeconds(60));
             KvClient client = cluster.client(vertx, "crash-writer");
+            KvClient registerClient = cluster.client(vertx, "register-clients");
+            RegisterHistory history = new RegisterHistory(registerClient, 4, random.nextLong(),
+                    Boolean.getBoolean("aether.crash.plant-stale-reads"));
             AtomicLong next = new AtomicLong();
             Thread[] writers = new Thread[WRITERS];
             for (int w = 0; w < WRITERS; w++) {
@@ -89,6 +96,9 @@ class KvCrashIT {
             for (Thread t : writers) {
                 t.join(60_000);
             }
+            LinearizabilityChecker.Verdict verdict = history.stopAndCheck();
+            assertNull(verdict.violation(), verdict.violation());
+            assertEquals(0, verdict.inconclusiveKeys(), "keys too large to check");
             Map<String, byte[]> stored = new HashMap<>();
             String after = "";
             while (true) {
@@ -108,10 +118,13 @@ class KvCrashIT {
             }
             System.out.printf("KvCrashIT: %d kills + full crash; %d acknowledged writes all present; %d writes with "
                     + "unknown outcome; longest gap between acknowledgements: %d ms while single nodes were killed, "
-                    + "%d ms overall (the full-cluster restart included)%n", kills, acknowledged.size(), failures.get(),
-                    singleKillGapMs, longestGapMs.get());
+                    + "%d ms overall (the full-cluster restart included); register history of %d operations "
+                    + "(%d with unknown outcome) on %d keys is linearizable%n", kills, acknowledged.size(),
+                    failures.get(), singleKillGapMs, longestGapMs.get(), history.size(), history.unknownOutcomes(),
+                    RegisterHistory.KEYS);
             assertEquals(true, acknowledged.size() > kills * 40);
             client.close();
+            registerClient.close();
         } finally {
             writing.set(false);
             vertx.close().toCompletionStage().toCompletableFuture().join();

@@ -22,23 +22,53 @@ final class LocalCluster implements AutoCloseable {
     private final Path dir;
     private final int[] httpPorts;
     private final int[] peerPorts;
+    private final int[] callPorts;
     private final NodeProcess[] nodes;
+    private final int cores;
     private final String peers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     LocalCluster(Path dir, int size) throws IOException {
+        this(dir, size, 0);
+    }
+
+    /** {@code cores} core nodes (node-0..) then {@code workers} worker nodes (worker-0..). */
+    LocalCluster(Path dir, int cores, int workers) throws IOException {
         this.dir = dir;
+        this.cores = cores;
+        int size = cores + workers;
         httpPorts = new int[size];
         peerPorts = new int[size];
+        callPorts = new int[size];
         nodes = new NodeProcess[size];
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             httpPorts[i] = NodeProcess.freePort();
             peerPorts[i] = NodeProcess.freePort();
-            entries.add("node-" + i + "@127.0.0.1:" + peerPorts[i]);
+            callPorts[i] = NodeProcess.freePort();
+            if (i < cores) {
+                entries.add("node-" + i + "@127.0.0.1:" + peerPorts[i]);
+            }
         }
         peers = String.join(",", entries);
     }
+
+    /** The node id of process {@code i}. */
+    String nodeId(int i) {
+        return i < cores ? "node-" + i : "worker-" + (i - cores);
+    }
+
+    int httpPort(int i) {
+        return httpPorts[i];
+    }
+
+    String url(int i) {
+        return "http://127.0.0.1:" + httpPorts[i];
+    }
+
+    /** The example slices the examples module builds into a directory repository. */
+    static final Path SLICE_REPOSITORY = Path.of("..", "examples", "target", "slice-repository").toAbsolutePath()
+            .normalize();
 
     int size() {
         return nodes.length;
@@ -46,14 +76,18 @@ final class LocalCluster implements AutoCloseable {
 
     void start(int i) throws IOException {
         Map<String, String> props = new HashMap<>();
-        props.put("aether.node.id", "node-" + i);
+        String id = nodeId(i);
+        props.put("aether.node.id", id);
+        props.put("aether.node.role", i < cores ? "core" : "worker");
         props.put("aether.cluster.peers", peers);
         props.put("aether.cluster.peer-host", "127.0.0.1");
         props.put("aether.cluster.peer-port", String.valueOf(peerPorts[i]));
-        props.put("aether.data-dir", dir.resolve("node-" + i + "-data").toString());
+        props.put("aether.cluster.call-port", String.valueOf(callPorts[i]));
+        props.put("aether.slices.repositories", "file:" + SLICE_REPOSITORY);
+        props.put("aether.data-dir", dir.resolve(id + "-data").toString());
         props.put("quarkus.http.port", String.valueOf(httpPorts[i]));
         props.put("quarkus.log.console.json.enabled", "false");
-        nodes[i] = NodeProcess.start(dir.resolve("node-" + i), props);
+        nodes[i] = NodeProcess.start(dir.resolve(id), props);
     }
 
     void startAll() throws IOException {
@@ -89,10 +123,10 @@ final class LocalCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (httpStatus(i, "/q/health/ready") != 200) {
             if (!nodes[i].alive()) {
-                throw new AssertionError("node-" + i + " exited; log:\n" + nodes[i].output());
+                throw new AssertionError(nodeId(i) + " exited; log:\n" + nodes[i].output());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("node-" + i + " not ready within " + timeout + "; log:\n" + nodes[i].output());
+                throw new AssertionError(nodeId(i) + " not ready within " + timeout + "; log:\n" + nodes[i].output());
             }
             Thread.sleep(50); // polling interval of a deadline-bounded wait
         }
@@ -106,7 +140,8 @@ final class LocalCluster implements AutoCloseable {
 
     KvClient client(Vertx vertx, String name) {
         List<HostAndPort> servers = new ArrayList<>();
-        for (int port : peerPorts) {
+        for (int i = 0; i < cores; i++) {
+            int port = peerPorts[i];
             servers.add(new HostAndPort("127.0.0.1", port));
         }
         return KvClient.connect(vertx, KvClientConfig.defaults(servers, 1, name)

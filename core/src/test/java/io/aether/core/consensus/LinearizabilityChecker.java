@@ -9,12 +9,13 @@ import java.util.Set;
 
 /**
  * Wing–Gong linearizability search with Lowe's memoization (as in Porcupine), partitioned per key.
- * Operations with unknown outcome return at +infinity and accept any result.
+ * Operations with unknown outcome return at +infinity and accept any result. Public (through core's test jar)
+ * so the process-level crash test checks its history with the same checker as the simulation.
  */
-final class LinearizabilityChecker {
+public final class LinearizabilityChecker {
     /** A completed or unknown operation; {@code responseMicros == Long.MAX_VALUE} means unknown outcome. */
-    record Operation(int id, long invokeMicros, long responseMicros, SimKv.Op op, int result) {
-        boolean unknown() {
+    public record Operation(int id, long invokeMicros, long responseMicros, SimKv.Op op, int result) {
+        public boolean unknown() {
             return responseMicros == Long.MAX_VALUE;
         }
 
@@ -32,10 +33,10 @@ final class LinearizabilityChecker {
     }
 
     /** The verdict: {@code violation} null if linearizable; keys too large to search are counted, not judged. */
-    record Verdict(String violation, int inconclusiveKeys) {
+    public record Verdict(String violation, int inconclusiveKeys) {
     }
 
-    static Verdict check(List<Operation> history, int keys) {
+    public static Verdict check(List<Operation> history, int keys) {
         int inconclusive = 0;
         for (int k = 0; k < keys; k++) {
             List<Operation> ops = new ArrayList<>();

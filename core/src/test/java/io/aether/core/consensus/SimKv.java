@@ -5,13 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The tiny KV the simulation replicates: put/get/cas on a few int keys, encoded in the command payload. */
-final class SimKv {
-    static final int PUT = 0;
-    static final int GET = 1;
-    static final int CAS = 2;
+public final class SimKv {
+    public static final int PUT = 0;
+    public static final int GET = 1;
+    public static final int CAS = 2;
 
     /** One operation; {@code a} is the put value or the cas expected value, {@code b} the cas new value. */
-    record Op(int type, int key, int a, int b) {
+    public record Op(int type, int key, int a, int b) {
         byte[] encode() {
             return ByteBuffer.allocate(10).put((byte) type).put((byte) key).putInt(a).putInt(b).array();
         }

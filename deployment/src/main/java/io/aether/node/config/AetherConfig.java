@@ -2,6 +2,7 @@ package io.aether.node.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,12 @@ public interface AetherConfig {
     Node node();
 
     Cluster cluster();
+
+    Runtime runtime();
+
+    Slices slices();
+
+    Router router();
 
     /** Directory for the write-ahead log and snapshots; created if missing. */
     String dataDir();
@@ -48,5 +55,66 @@ public interface AetherConfig {
 
         /** Shared secret every node and client presents when it connects; empty for none. */
         Optional<String> secret();
+
+        /** Port of the call transport: slice calls between nodes, apart from consensus traffic. */
+        @WithDefault("7200")
+        int callPort();
+
+        /**
+         * Host other nodes use to reach this one (HTTP and calls); defaults to this node's host in
+         * {@code peers}, else the peer host, else 127.0.0.1.
+         */
+        Optional<String> advertiseHost();
+    }
+
+    /** Membership and reconciliation timing. */
+    interface Runtime {
+        /** How often a node rewrites its {@code nodes/} key. */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
+
+        /** A node whose key did not change for this long is failed. */
+        @WithDefault("3s")
+        Duration lease();
+
+        /** How often the leader reconciles blueprints against the slices even when nothing changed. */
+        @WithDefault("5s")
+        Duration reconcileInterval();
+
+        /** {@code round-robin} or {@code least-loaded}. */
+        @WithDefault("least-loaded")
+        String allocation();
+    }
+
+    /** Where slices come from and how long their lifecycle steps may take. */
+    interface Slices {
+        /** Maven repositories as URLs ({@code file:} for a directory), searched in order. */
+        List<String> repositories();
+
+        /** Cache of resolved artifacts; defaults to {@code slice-cache} in the data directory. */
+        Optional<String> cacheDir();
+
+        @WithDefault("30s")
+        Duration loadTimeout();
+
+        @WithDefault("10s")
+        Duration activateTimeout();
+
+        @WithDefault("10s")
+        Duration deactivateTimeout();
+
+        @WithDefault("5s")
+        Duration unloadTimeout();
+    }
+
+    /** The HTTP router in front of the slices. */
+    interface Router {
+        /** Deadline of a routed call unless the request's {@code X-Aether-Timeout-Ms} asks for less. */
+        @WithDefault("5s")
+        Duration callTimeout();
+
+        /** Largest request body the router accepts. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,79 @@ class NodeSettingsTest {
     @TempDir
     Path dir;
 
-    private record Config(String id, String role, List<String> peerList, String host, int port, String dataDir)
+    private record Config(String id, String role, List<String> peerList, String host, int port, String dataDir,
+                          int callPortValue, List<String> repositoryList, Duration leaseValue)
             implements AetherConfig {
+        Config(String id, String role, List<String> peerList, String host, int port, String dataDir) {
+            this(id, role, peerList, host, port, dataDir, 7200, List.of("file:" + dataDir), Duration.ofSeconds(3));
+        }
+
+        Config withCall(int callPort, List<String> repositories, Duration lease) {
+            return new Config(id, role, peerList, host, port, dataDir, callPort, repositories, lease);
+        }
+
+        @Override
+        public Runtime runtime() {
+            return new Runtime() {
+                public Duration heartbeatInterval() {
+                    return Duration.ofSeconds(1);
+                }
+
+                public Duration lease() {
+                    return leaseValue;
+                }
+
+                public Duration reconcileInterval() {
+                    return Duration.ofSeconds(5);
+                }
+
+                public String allocation() {
+                    return "least-loaded";
+                }
+            };
+        }
+
+        @Override
+        public Slices slices() {
+            return new Slices() {
+                public List<String> repositories() {
+                    return repositoryList;
+                }
+
+                public Optional<String> cacheDir() {
+                    return Optional.empty();
+                }
+
+                public Duration loadTimeout() {
+                    return Duration.ofSeconds(30);
+                }
+
+                public Duration activateTimeout() {
+                    return Duration.ofSeconds(10);
+                }
+
+                public Duration deactivateTimeout() {
+                    return Duration.ofSeconds(10);
+                }
+
+                public Duration unloadTimeout() {
+                    return Duration.ofSeconds(5);
+                }
+            };
+        }
+
+        @Override
+        public Router router() {
+            return new Router() {
+                public Duration callTimeout() {
+                    return Duration.ofSeconds(5);
+                }
+
+                public int maxBodyBytes() {
+                    return 1 << 20;
+                }
+            };
+        }
         @Override
         public Node node() {
             return new Node() {
@@ -50,6 +122,14 @@ class NodeSettingsTest {
                 }
 
                 public Optional<String> secret() {
+                    return Optional.empty();
+                }
+
+                public int callPort() {
+                    return callPortValue;
+                }
+
+                public Optional<String> advertiseHost() {
                     return Optional.empty();
                 }
             };
@@ -126,5 +206,42 @@ class NodeSettingsTest {
             assertEquals(true, message.startsWith("aether.cluster.peer-port: port " + socket.getLocalPort()
                     + " on 127.0.0.1 is already in use"), message);
         }
+    }
+
+    private String runtimeRejection(Config config) {
+        NodeSettings node = NodeSettings.from(config);
+        return assertThrows(InvalidConfigException.class, () -> RuntimeSettings.from(config, node)).getMessage();
+    }
+
+    @Test
+    void runtimeSettingsMakeARelativeFileRepositoryAbsoluteAndAdvertiseThePeerHost() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Config config = config("core", null).withCall(7200, List.of("file:" + repo), Duration.ofSeconds(3));
+        RuntimeSettings settings = RuntimeSettings.from(config, NodeSettings.from(config));
+        assertEquals(List.of(repo.toUri()), settings.repositories());
+        assertEquals("127.0.0.1", settings.advertiseHost());
+        assertEquals(dir.resolve("data").toAbsolutePath().resolve("slice-cache"), settings.sliceCacheDir());
+    }
+
+    @Test
+    void aMissingRepositoryDirectoryIsRejectedNamingTheKey() {
+        String message = runtimeRejection(config("core", null).withCall(7200, List.of("file:" + dir.resolve("none")),
+                Duration.ofSeconds(3)));
+        assertEquals(true, message.startsWith("aether.slices.repositories: 'file:"), message);
+    }
+
+    @Test
+    void theCallPortMustDifferFromThePeerPort() {
+        String message = runtimeRejection(config("core", null).withCall(7100, List.of("file:" + dir),
+                Duration.ofSeconds(3)));
+        assertEquals(true, message.startsWith("aether.cluster.call-port: port 7100 is also the peer port"), message);
+    }
+
+    @Test
+    void aLeaseShorterThanTwoHeartbeatsIsRejected() {
+        String message = runtimeRejection(config("core", null).withCall(7200, List.of("file:" + dir),
+                Duration.ofMillis(1500)));
+        assertEquals(true, message.startsWith("aether.runtime.lease: lease 1500 ms is shorter than two heartbeat"),
+                message);
     }
 }
