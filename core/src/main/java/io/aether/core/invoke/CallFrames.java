@@ -96,8 +96,8 @@ final class CallFrames {
             }
             return new Request(callId, remainingMs, trace, instance, entry, json);
         } catch (BufferUnderflowException e) {
-            throw new CallCodecException("call request truncated at byte " + b.position() + " of "
-                    + payload.length);
+            throw new CallCodecException("call request of " + payload.length
+                    + " bytes ends inside the field that starts at byte " + b.position());
         }
     }
 
@@ -119,8 +119,8 @@ final class CallFrames {
             }
             return new Response(callId, status, (flags & FLAG_NOT_RUN) != 0, body);
         } catch (BufferUnderflowException e) {
-            throw new CallCodecException("call response truncated at byte " + b.position() + " of "
-                    + payload.length);
+            throw new CallCodecException("call response of " + payload.length
+                    + " bytes ends inside the field that starts at byte " + b.position());
         }
     }
 
