@@ -3,7 +3,6 @@ package io.aether.cli;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Operate an Aether cluster through a node's REST API.",
         subcommands = {StatusCommand.class, NodesCommand.class, SlicesCommand.class, EndpointsCommand.class,
                 BlueprintCommand.class, ScaleCommand.class, DeployCommand.class, KvCommand.class,
-                EventsCommand.class, ReplCommand.class, CommandLine.HelpCommand.class},
+                EventsCommand.class, ReplCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 the node rejected the request, 2 usage error, 3 not found,",
                 "4 conflict, 5 node unreachable or timed out, 6 node error (5xx)."})

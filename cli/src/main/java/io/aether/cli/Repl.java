@@ -13,13 +13,14 @@ import org.jline.terminal.Terminal;
 
 /**
  * The interactive session: reads a line, runs it as an {@code aether} command with the session's global options as
- * defaults, and goes on until {@code exit}, {@code quit} or Ctrl-D. Ctrl-C at the prompt clears the line; during
+ * defaults ({@code help X} is {@code X --help}), and goes on until {@code exit}, {@code quit} or Ctrl-D. Ctrl-C at the prompt clears the line; during
  * a streaming command it ends the stream.
  */
 final class Repl {
 
     static final String PROMPT = "aether> ";
-    static final List<String> REPL_WORDS = List.of("exit", "quit");
+    /** Words the REPL understands itself; {@code help X} shows the usage of command X. */
+    static final List<String> REPL_WORDS = List.of("exit", "quit", "help");
     /** Lines kept in ~/.aether_history. */
     static final int HISTORY_LINES = 1000;
 
@@ -59,8 +60,12 @@ final class Repl {
                 if (words.isEmpty()) {
                     continue;
                 }
-                if (words.size() == 1 && REPL_WORDS.contains(words.get(0))) {
+                if (words.size() == 1 && (words.get(0).equals("exit") || words.get(0).equals("quit"))) {
                     break;
+                }
+                if (words.get(0).equals("help")) {
+                    words = new ArrayList<>(words.subList(1, words.size()));
+                    words.add("--help");
                 }
                 Cli.commandLine(context, session, true).execute(words.toArray(String[]::new));
                 context.out().flush();
