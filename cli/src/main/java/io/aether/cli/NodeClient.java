@@ -132,19 +132,21 @@ final class NodeClient {
 
     /** Ends the stream being read, if any; safe to call from another thread (a Ctrl-C handler). */
     void cancelStream() {
+        OpenStream open;
         synchronized (streamLock) {
-            OpenStream open = openStream;
+            open = openStream;
             if (open == null) {
                 return;
             }
             openStream = null;
-            try {
-                open.body().close();
-            } catch (IOException e) {
-                System.getLogger(NodeClient.class.getName())
-                        .log(System.Logger.Level.DEBUG, "closing a cancelled stream; the interrupt ends it", e);
-            }
+            // first the interrupt: it wakes the blocked read, which holds the body's monitor that close() needs
             open.reader().interrupt();
+        }
+        try {
+            open.body().close();
+        } catch (IOException e) {
+            System.getLogger(NodeClient.class.getName())
+                    .log(System.Logger.Level.DEBUG, "closing a cancelled stream; the interrupt ended it", e);
         }
     }
 
