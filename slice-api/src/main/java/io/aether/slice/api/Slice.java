@@ -16,8 +16,9 @@ import java.util.concurrent.CompletionStage;
 public interface Slice {
 
     /**
-     * The entry points by name. Read once, after {@link #activate} succeeded; names are 1..64 characters of
-     * {@code [A-Za-z0-9_-]}.
+     * The entry points by name; names are 1..64 characters of {@code [A-Za-z0-9_-]}. Aether reads the names once at
+     * load time from a probe object that it never activates, and the entry points of each instance once after
+     * {@link #activate} succeeded: the names must not depend on activation (an instance whose names differ fails).
      */
     Map<String, EntryPoint> entryPoints();
 
