@@ -33,6 +33,7 @@ public final class NodeRegistry implements AutoCloseable {
     private final Duration lease;
     private NodeRecord self;
     private volatile Map<String, NodeRecord> live = Map.of();
+    private volatile long lastChangeSeenNanos;
     private KvMirror mirror;
     private long heartbeatTimer = -1;
     private long leaseTimer = -1;
@@ -53,6 +54,7 @@ public final class NodeRegistry implements AutoCloseable {
         this.lease = lease;
         this.nanoTime = nanoTime;
         this.membership = new Membership(lease.toNanos());
+        this.lastChangeSeenNanos = nanoTime.getAsLong();
     }
 
     /**
@@ -83,6 +85,7 @@ public final class NodeRegistry implements AutoCloseable {
 
     private void onChanges(List<KvMirror.Change> changes) {
         long now = nanoTime.getAsLong();
+        lastChangeSeenNanos = now;
         for (KvMirror.Change c : changes) {
             List<ClusterEvent> events;
             synchronized (this) {
@@ -152,6 +155,16 @@ public final class NodeRegistry implements AutoCloseable {
     /** The live nodes by id, in id order (an immutable snapshot). */
     public Map<String, NodeRecord> liveNodes() {
         return live;
+    }
+
+    /**
+     * Whether a change under {@code nodes/} was seen within two heartbeat intervals. Every live node (this one
+     * included) rewrites its key each interval, so a quiet watch means this node's view is stale (its KV link stalls),
+     * and lease expiries it judges now may be its own problem rather than the other nodes'. The leader does not act
+     * on failures while its view is stale.
+     */
+    public boolean viewIsFresh() {
+        return nanoTime.getAsLong() - lastChangeSeenNanos <= 2 * heartbeat.toNanos();
     }
 
     public boolean isLive(String nodeId) {

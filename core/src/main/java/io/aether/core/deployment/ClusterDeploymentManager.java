@@ -147,6 +147,13 @@ public final class ClusterDeploymentManager implements AutoCloseable {
             return;
         }
         dirty = false;
+        if (!registry.viewIsFresh()) {
+            // Deleting the keys of nodes that only look failed because our own view stalled would stop healthy
+            // instances; the periodic run tries again.
+            LOG.log(System.Logger.Level.WARNING, "leader ''{0}'': no nodes/ change seen for two heartbeats; not "
+                    + "reconciling on a stale view", registry.selfId());
+            return;
+        }
         List<Action> actions = plan();
         if (actions.isEmpty()) {
             return;

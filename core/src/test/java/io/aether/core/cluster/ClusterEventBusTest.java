@@ -69,6 +69,7 @@ class ClusterEventBusTest {
             }
             assertEquals(3, slowSub.dropped());
             release.countDown();
+            await("the slow subscriber to drain its queue", () -> slow.size() == 5);
             bus.publish(joined(8));
             await("the slow subscriber to catch up", () -> slow.size() == 7);
             List<Long> seqs = slow.stream().map(SequencedEvent::seq).toList();
