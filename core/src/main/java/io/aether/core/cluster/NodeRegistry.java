@@ -69,7 +69,13 @@ public final class NodeRegistry implements AutoCloseable {
                                                         NodeRecord self, Duration heartbeat, Duration lease,
                                                         LongSupplier nanoTime) {
         NodeRegistry registry = new NodeRegistry(kv, vertx, bus, self.withBeat(0), heartbeat, lease, nanoTime);
-        return registry.begin().thenApply(v -> registry);
+        return registry.begin().handle((v, error) -> {
+            if (error != null) {
+                registry.stopBackground();
+                throw new IllegalStateException("node '" + self.nodeId() + "' could not register: " + error, error);
+            }
+            return registry;
+        });
     }
 
     private CompletableFuture<Void> begin() {
@@ -176,21 +182,29 @@ public final class NodeRegistry implements AutoCloseable {
         return Optional.ofNullable(membership.known(nodeId));
     }
 
-    /**
-     * Stops heartbeats and deletes this node's key, waiting up to 5 s for the deletion: a clean leave. Blocks:
-     * do not call on a Vert.x event loop.
-     */
-    @Override
-    public void close() {
+    /** Stops the timers and the mirror; false when already stopped. */
+    private boolean stopBackground() {
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
             vertx.cancelTimer(heartbeatTimer);
             vertx.cancelTimer(leaseTimer);
         }
         mirror.close();
+        return true;
+    }
+
+    /**
+     * Stops heartbeats and deletes this node's key, waiting up to 5 s for the deletion: a clean leave. Blocks:
+     * do not call on a Vert.x event loop.
+     */
+    @Override
+    public void close() {
+        if (!stopBackground()) {
+            return;
+        }
         try {
             KvResult deleted = kv.delete(NodeKeys.key(self.nodeId())).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
             LOG.log(System.Logger.Level.DEBUG, "node ''{0}'' left: {1}", self.nodeId(), deleted);

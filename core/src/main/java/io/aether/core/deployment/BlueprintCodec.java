@@ -26,11 +26,11 @@ public final class BlueprintCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int VERSION = 1;
-    static final Pattern ID_PART = Pattern.compile("[a-z0-9-]{1,63}");
+    private static final Pattern ID_PART = Pattern.compile("[a-z0-9-]{1,63}");
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9/_.\\-]{1,256}");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE");
-    static final int MAX_SLICES = 64;
-    static final int MAX_INSTANCES = 1000;
+    private static final int MAX_SLICES = 64;
+    private static final int MAX_INSTANCES = 1000;
     private static final int MAX_P99_MS = 600_000;
 
     private BlueprintCodec() {}

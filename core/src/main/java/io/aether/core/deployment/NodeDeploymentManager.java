@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -94,7 +95,7 @@ public final class NodeDeploymentManager implements AutoCloseable {
                 try {
                     if (EndpointCodec.decode(kv.key(), kv.value()).nodeId().equals(ctx.nodeId())) {
                         deletes.add(ctx.kv().execute(new KvCommand.Cas(kv.key(), kv.modRevision(),
-                                java.util.Optional.empty())));
+                                Optional.empty())));
                     }
                 } catch (IllegalArgumentException e) {
                     LOG.log(System.Logger.Level.WARNING, "skipping unreadable endpoint key: {0}", e.getMessage());
@@ -126,11 +127,6 @@ public final class NodeDeploymentManager implements AutoCloseable {
                 ctx.drivers().remove(c.key());
             }
         }
-    }
-
-    /** Instances this node runs now, over all artifacts (what LocalInstances holds). */
-    public int localInstances() {
-        return ctx.local().size();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class Reconciler {
      */
     public static Map<Artifact, Desired> desired(Collection<Blueprint> blueprints) {
         Map<Artifact, Desired> desired = new TreeMap<>();
-        blueprints.stream().sorted(java.util.Comparator.comparing(Blueprint::id)).forEach(b -> {
+        blueprints.stream().sorted(Comparator.comparing(Blueprint::id)).forEach(b -> {
             for (Blueprint.Slice s : b.slices()) {
                 desired.putIfAbsent(s.artifact(), new Desired(s.artifact(), s.instances(), s.config(), b.id()));
             }

@@ -83,6 +83,8 @@ final class SliceDriver {
             }
             retryPending = false;
             handledRevision = -1;
+            // The failed drive may have stopped after writing progress; drive that progress to its end.
+            writtenRevision = 0;
         }
         kick();
     }
