@@ -10,6 +10,7 @@ import io.aether.node.config.AetherConfig;
 import io.aether.node.config.NodeRole;
 import io.aether.node.config.NodeSettings;
 import io.aether.node.config.Peer;
+import io.aether.node.config.RuntimeSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -43,16 +44,22 @@ public class AetherNode {
     private volatile Instant startedAt;
     private volatile ReplicaNode replica;
     private volatile KvClient kv;
+    private volatile RuntimeSettings runtimeSettings;
+    private volatile NodeRuntime runtime;
+    private volatile boolean stopping;
+    private final int httpPort;
 
     AetherNode(AetherConfig config, @ConfigProperty(name = "quarkus.application.version") String version,
-               Vertx vertx) {
+               @ConfigProperty(name = "quarkus.http.port") int httpPort, Vertx vertx) {
         this.config = config;
         this.version = version;
+        this.httpPort = httpPort;
         this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent event) {
         NodeSettings validated = NodeSettings.from(config);
+        RuntimeSettings rt = RuntimeSettings.from(config, validated);
         if (validated.role() == NodeRole.CORE) {
             validated.checkPeerPortFree();
             replica = startReplica(validated);
@@ -60,12 +67,45 @@ public class AetherNode {
         kv = KvClient.connect(vertx, KvClientConfig.defaults(kvServers(validated), validated.clusterId(),
                 validated.nodeId() + "-api").withSecret(validated.secret()));
         settings = validated;
+        runtimeSettings = rt;
         startedAt = Instant.now();
         LOG.infof("aether node '%s' started as %s; voters %s; data in %s", validated.nodeId(),
                 validated.role().name().toLowerCase(), validated.peers(), validated.dataDir());
+        startRuntime(1);
+    }
+
+    /**
+     * The runtime needs the KV (its first step registers the node), which needs a quorum: until the other core
+     * nodes are up, each attempt fails after the KV deadline and is retried, with a log line, until it succeeds
+     * or the node stops.
+     */
+    private void startRuntime(int attempt) {
+        NodeRuntime.start(vertx, kv, settings, runtimeSettings, httpPort).whenComplete((started, error) -> {
+            if (error == null) {
+                if (stopping) {
+                    started.close();
+                    return;
+                }
+                runtime = started;
+                LOG.infof("cluster runtime of '%s' started (call transport on port %d)", settings.nodeId(),
+                        started.callServer.localPort());
+                return;
+            }
+            if (stopping) {
+                return;
+            }
+            LOG.warnf("cluster runtime of '%s' could not start (attempt %d): %s; retrying in 1 s", settings.nodeId(),
+                    attempt, error.getMessage());
+            vertx.setTimer(1000, id -> startRuntime(attempt + 1));
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        NodeRuntime rt = runtime;
+        if (rt != null) {
+            rt.close();
+        }
         KvClient client = kv;
         if (client != null) {
             client.close();
@@ -132,6 +172,35 @@ public class AetherNode {
     public Optional<ReplicaStatus> replicaStatus() {
         ReplicaNode node = replica;
         return node == null ? Optional.empty() : Optional.of(node.status());
+    }
+
+    /** True once the cluster runtime (membership, slices, router) runs on this node. */
+    public boolean runtimeStarted() {
+        return runtime != null;
+    }
+
+    /** The cluster runtime; throws {@link RuntimeNotReadyException} (the API answers 503) before it started. */
+    public NodeRuntime runtime() {
+        NodeRuntime rt = runtime;
+        if (rt == null) {
+            throw new RuntimeNotReadyException(settings == null ? "?" : settings.nodeId());
+        }
+        return rt;
+    }
+
+    /** The validated runtime settings; present once the node has started. */
+    public RuntimeSettings runtimeSettings() {
+        return runtimeSettings;
+    }
+
+    /** The routes of every blueprint, as the router serves them. */
+    public io.aether.core.deployment.RouteTable routes() {
+        return runtime().blueprints.routes();
+    }
+
+    /** Calls slices wherever their instances run. */
+    public io.aether.core.invoke.Invoker invoker() {
+        return runtime().invoker;
     }
 
     public String version() {

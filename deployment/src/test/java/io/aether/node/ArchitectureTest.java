@@ -23,6 +23,7 @@ class ArchitectureTest {
     @BeforeAll
     static void importAether() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar")) // core's test jar (test helpers)
                 .importPackages("io.aether");
     }
 
@@ -70,6 +71,22 @@ class ArchitectureTest {
         check(noClasses().that().resideInAPackage("io.aether.core.client..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.aether.core.replica..",
                         "io.aether.core.consensus..", "io.aether.core.storage.."));
+    }
+
+    @Test
+    void runtimePackagesBuildOnKvAndNetAndOnlyDeploymentSeesThemAll() {
+        String[] lower = {"io.aether.core.slice..", "io.aether.core.cluster..", "io.aether.core.endpoint.."};
+        for (String pkg : lower) {
+            check(noClasses().that().resideInAPackage(pkg).should().dependOnClassesThat().resideInAnyPackage(
+                    "io.aether.core.deployment..", "io.aether.core.invoke..", "io.aether.core.replica..",
+                    "io.aether.core.consensus..", "io.aether.core.storage..", "io.aether.core.control.."));
+        }
+        check(noClasses().that().resideInAPackage("io.aether.core.slice..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.aether.core.cluster..", "io.aether.core.endpoint..", "io.aether.core.kv..",
+                        "io.aether.core.client..", "io.aether.core.net.."));
+        check(noClasses().that().resideInAPackage("io.aether.core.invoke..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.aether.core.deployment..", "io.aether.core.cluster..",
+                        "io.aether.core.replica..", "io.aether.core.consensus..", "io.aether.core.storage.."));
     }
 
     @Test

@@ -13,7 +13,9 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +53,11 @@ class KvCrashIT {
             cluster.startAll();
             cluster.awaitAllReady(Duration.ofSeconds(60));
             KvClient client = cluster.client(vertx, "crash-writer");
-            KvClient registerClient = cluster.client(vertx, "register-clients");
-            RegisterHistory history = new RegisterHistory(registerClient, 4, random.nextLong(),
+            List<KvClient> registerClients = new ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                registerClients.add(cluster.client(vertx, "register-" + c, c)); // one per node: stale reads show
+            }
+            RegisterHistory history = new RegisterHistory(registerClients, random.nextLong(),
                     Boolean.getBoolean("aether.crash.plant-stale-reads"));
             AtomicLong next = new AtomicLong();
             Thread[] writers = new Thread[WRITERS];
@@ -124,7 +129,7 @@ class KvCrashIT {
                     RegisterHistory.KEYS);
             assertEquals(true, acknowledged.size() > kills * 40);
             client.close();
-            registerClient.close();
+            registerClients.forEach(KvClient::close);
         } finally {
             writing.set(false);
             vertx.close().toCompletionStage().toCompletableFuture().join();

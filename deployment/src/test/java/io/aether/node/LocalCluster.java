@@ -139,10 +139,14 @@ final class LocalCluster implements AutoCloseable {
     }
 
     KvClient client(Vertx vertx, String name) {
+        return client(vertx, name, 0);
+    }
+
+    /** A client that prefers core node {@code first} and fails over to the others in order. */
+    KvClient client(Vertx vertx, String name, int first) {
         List<HostAndPort> servers = new ArrayList<>();
         for (int i = 0; i < cores; i++) {
-            int port = peerPorts[i];
-            servers.add(new HostAndPort("127.0.0.1", port));
+            servers.add(new HostAndPort("127.0.0.1", peerPorts[(first + i) % cores]));
         }
         return KvClient.connect(vertx, KvClientConfig.defaults(servers, 1, name)
                 .withRequestTimeout(Duration.ofSeconds(30)));

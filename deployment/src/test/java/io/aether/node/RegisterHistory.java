@@ -36,11 +36,15 @@ final class RegisterHistory {
      */
     private final boolean plantedStaleReads;
 
-    /** Starts {@code clients} threads, each alternating randomly between puts and gets on random keys. */
-    RegisterHistory(KvClient kv, int clients, long seed, boolean plantedStaleReads) {
+    /**
+     * Starts one thread per client (give them clients connected to different nodes), each alternating randomly
+     * between puts and gets on random keys.
+     */
+    RegisterHistory(List<KvClient> clients, long seed, boolean plantedStaleReads) {
         this.plantedStaleReads = plantedStaleReads;
-        for (int c = 0; c < clients; c++) {
+        for (int c = 0; c < clients.size(); c++) {
             Random random = new Random(seed + c);
+            KvClient kv = clients.get(c);
             Thread t = new Thread(() -> {
                 while (running.get()) {
                     int key = random.nextInt(KEYS);

@@ -82,7 +82,16 @@ final class Membership {
         return live;
     }
 
-    /** Every node with a key, live or failed. */
+    /** Every node with a key, live or failed, by id in id order. */
+    Map<String, NodeRecord> all() {
+        Map<String, NodeRecord> all = new TreeMap<>();
+        for (Member m : members.values()) {
+            all.put(m.record.nodeId(), m.record);
+        }
+        return all;
+    }
+
+    /** The record of a node with a key, live or failed; null when it has none. */
     NodeRecord known(String nodeId) {
         Member m = members.get(nodeId);
         return m == null ? null : m.record;

@@ -173,6 +173,11 @@ public final class NodeRegistry implements AutoCloseable {
         return nanoTime.getAsLong() - lastChangeSeenNanos <= 2 * heartbeat.toNanos();
     }
 
+    /** Every node with a key, live or failed, by id in id order (a copy). */
+    public synchronized Map<String, NodeRecord> allNodes() {
+        return membership.all();
+    }
+
     public boolean isLive(String nodeId) {
         return live.containsKey(nodeId);
     }

@@ -11,8 +11,8 @@ public final class BlueprintException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Whether the blueprint is wrong on its own, or collides with another blueprint. */
-    public enum Kind { INVALID, CONFLICT }
+    /** Whether the blueprint is wrong on its own, collides with another blueprint, or what it names is absent. */
+    public enum Kind { INVALID, CONFLICT, NOT_FOUND }
 
     /** One broken rule: {@code field} is a path such as {@code slices[0].routes[1].path}. */
     public record Violation(String field, String message) {

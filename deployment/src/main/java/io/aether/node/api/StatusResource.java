@@ -1,6 +1,7 @@
 package io.aether.node.api;
 
 import io.aether.node.AetherNode;
+import io.aether.node.NodeRuntime;
 import io.aether.node.config.NodeSettings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,15 +20,25 @@ public class StatusResource {
         this.node = node;
     }
 
-    /** This node's identity, role, version and uptime. */
-    public record NodeStatus(String nodeId, String role, String version, String startedAt, long uptimeMs) {
+    /**
+     * This node's identity, role, version and uptime; once the cluster runtime runs, the leader, how many nodes are
+     * live and how many slice instances run here.
+     */
+    public record NodeStatus(String nodeId, String role, String version, String startedAt, long uptimeMs,
+                             boolean runtimeStarted, String leader, Integer liveNodes, Integer localInstances) {
     }
 
     @GET
-    @Operation(summary = "This node's id, role, version and uptime")
+    @Operation(summary = "This node's id, role, version, uptime, the leader and the live nodes")
     public NodeStatus status() {
         NodeSettings settings = node.settings();
+        if (!node.runtimeStarted()) {
+            return new NodeStatus(settings.nodeId(), settings.role().name().toLowerCase(), node.version(),
+                    node.startedAt().toString(), node.uptime().toMillis(), false, null, null, null);
+        }
+        NodeRuntime rt = node.runtime();
         return new NodeStatus(settings.nodeId(), settings.role().name().toLowerCase(), node.version(),
-                node.startedAt().toString(), node.uptime().toMillis());
+                node.startedAt().toString(), node.uptime().toMillis(), true, rt.leader().leader().orElse(null),
+                rt.registry().liveNodes().size(), rt.localInstances());
     }
 }

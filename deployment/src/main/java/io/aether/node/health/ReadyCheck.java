@@ -24,12 +24,13 @@ public class ReadyCheck implements HealthCheck {
         if (!node.started()) {
             return response.down().withData("reason", "starting").build();
         }
+        response.withData("runtimeStarted", node.runtimeStarted());
         Optional<ReplicaStatus> replica = node.replicaStatus();
         if (replica.isEmpty()) {
-            return response.up().build();
+            return response.status(node.runtimeStarted()).build();
         }
         ReplicaStatus s = replica.get();
-        return response.status(s.ready())
+        return response.status(s.ready() && node.runtimeStarted())
                 .withData("connectedPeers", s.connectedPeers())
                 .withData("voters", s.voters())
                 .withData("quorumReachable", s.quorumReachable())

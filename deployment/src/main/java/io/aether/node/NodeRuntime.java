@@ -1,0 +1,197 @@
+package io.aether.node;
+
+import io.aether.core.client.KvClient;
+import io.aether.core.cluster.ClusterEventBus;
+import io.aether.core.cluster.LeaderManager;
+import io.aether.core.cluster.NodeRecord;
+import io.aether.core.cluster.NodeRegistry;
+import io.aether.core.cluster.NodeRole;
+import io.aether.core.deployment.Allocator;
+import io.aether.core.deployment.BlueprintService;
+import io.aether.core.deployment.Blueprints;
+import io.aether.core.deployment.ClusterDeploymentManager;
+import io.aether.core.deployment.NodeDeploymentManager;
+import io.aether.core.endpoint.EndpointRegistry;
+import io.aether.core.invoke.CallConfig;
+import io.aether.core.invoke.CallServer;
+import io.aether.core.invoke.Invoker;
+import io.aether.core.invoke.LocalInstances;
+import io.aether.core.net.HostAndPort;
+import io.aether.core.slice.MavenSliceStore;
+import io.aether.core.slice.SliceStoreConfig;
+import io.aether.node.config.NodeSettings;
+import io.aether.node.config.RuntimeSettings;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The cluster runtime of one node, wired in dependency order (docs/runtime.md): call server, membership,
+ * leadership, endpoints, invoker, slice store, blueprints, then the node's and the leader's deployment managers.
+ * Only wiring: every behaviour lives in {@code core}.
+ */
+public final class NodeRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
+
+    final ClusterEventBus bus;
+    final LocalInstances local;
+    final CallServer callServer;
+    final NodeRegistry registry;
+    final LeaderManager leader;
+    final EndpointRegistry endpoints;
+    final Invoker invoker;
+    final MavenSliceStore store;
+    final Blueprints blueprints;
+    final BlueprintService blueprintService;
+    final NodeDeploymentManager nodeDeployment;
+    final ClusterDeploymentManager clusterDeployment;
+
+    private NodeRuntime(Builder b) {
+        bus = b.bus;
+        local = b.local;
+        callServer = b.callServer;
+        registry = b.registry;
+        leader = b.leader;
+        endpoints = b.endpoints;
+        invoker = b.invoker;
+        store = b.store;
+        blueprints = b.blueprints;
+        blueprintService = new BlueprintService(b.kv, b.blueprints);
+        nodeDeployment = b.nodeDeployment;
+        clusterDeployment = b.clusterDeployment;
+    }
+
+    /** Starts every part; on failure closes what had started and fails with the cause. */
+    static CompletableFuture<NodeRuntime> start(Vertx vertx, KvClient kv, NodeSettings node, RuntimeSettings rt,
+                                                int httpPort) {
+        Builder b = new Builder();
+        b.kv = kv;
+        b.bus = new ClusterEventBus();
+        b.local = new LocalInstances();
+        CallConfig callConfig = CallConfig.defaults(node.nodeId(), node.clusterId(), listenHost(node), rt.callPort())
+                .withSecret(node.secret());
+        CompletableFuture<NodeRuntime> started = CallServer.start(vertx, callConfig, b.local).thenCompose(server -> {
+            b.callServer = server;
+            NodeRecord self = new NodeRecord(node.nodeId(),
+                    node.role() == io.aether.node.config.NodeRole.CORE ? NodeRole.CORE : NodeRole.WORKER,
+                    rt.advertiseHost() + ":" + httpPort, rt.advertiseHost() + ":" + server.localPort(), Instant.now(),
+                    0, false);
+            return NodeRegistry.start(kv, vertx, b.bus, self, rt.heartbeatInterval(), rt.lease(), System::nanoTime);
+        }).thenCompose(registry -> {
+            b.registry = registry;
+            b.leader = LeaderManager.start(registry, b.bus);
+            return EndpointRegistry.start(kv, registry::isLive);
+        }).thenCompose(endpoints -> {
+            b.endpoints = endpoints;
+            b.invoker = new Invoker(vertx, callConfig, b.local, endpoints, id -> b.registry.node(id)
+                    .map(n -> HostAndPort.parse(n.call())));
+            List<SliceStoreConfig.Repository> repositories = new ArrayList<>();
+            for (int i = 0; i < rt.repositories().size(); i++) {
+                repositories.add(new SliceStoreConfig.Repository("repo-" + i, rt.repositories().get(i)));
+            }
+            b.store = new MavenSliceStore(SliceStoreConfig.of(repositories, rt.sliceCacheDir())
+                    .withTimeouts(rt.loadTimeout(), rt.activateTimeout(), rt.deactivateTimeout(), rt.unloadTimeout()),
+                    b.invoker::call);
+            return Blueprints.start(kv, b.bus);
+        }).thenCompose(blueprints -> {
+            b.blueprints = blueprints;
+            b.nodeDeployment = new NodeDeploymentManager(kv, node.nodeId(), b.store, b.local, b.bus,
+                    Clock.systemUTC(), Duration.ofSeconds(2));
+            return b.nodeDeployment.start();
+        }).thenApply(v -> {
+            Allocator allocator = rt.allocation() == RuntimeSettings.Allocation.ROUND_ROBIN
+                    ? Allocator.ROUND_ROBIN : Allocator.LEAST_LOADED;
+            b.clusterDeployment = new ClusterDeploymentManager(kv, b.registry, b.leader, b.bus, b.blueprints,
+                    allocator, rt.reconcileInterval(), Clock.systemUTC());
+            b.clusterDeployment.start();
+            return new NodeRuntime(b);
+        });
+        // Closing blocks (bounded) and a failed step may complete on an event loop: close on another thread.
+        return started.handle((runtime, error) -> error).thenCompose(error -> {
+            if (error == null) {
+                return started;
+            }
+            return CompletableFuture.runAsync(b::closeStarted).thenCompose(v -> started);
+        });
+    }
+
+    private static String listenHost(NodeSettings node) {
+        return node.peerHost();
+    }
+
+    public ClusterEventBus bus() {
+        return bus;
+    }
+
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    public LeaderManager leader() {
+        return leader;
+    }
+
+    public EndpointRegistry endpoints() {
+        return endpoints;
+    }
+
+    public Blueprints blueprints() {
+        return blueprints;
+    }
+
+    public BlueprintService blueprintService() {
+        return blueprintService;
+    }
+
+    /** Slice instances active on this node. */
+    public int localInstances() {
+        return local.size();
+    }
+
+    /** Stops in reverse order: the leader's reconciliation, this node's slices, then the plumbing. */
+    @Override
+    public void close() {
+        closeAll(clusterDeployment, nodeDeployment, blueprints, store, invoker, endpoints, leader, registry,
+                callServer, bus);
+    }
+
+    /** Closes every part even when one fails; each failure is logged with the part's name. */
+    private static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + part.getClass().getSimpleName() + " failed", e);
+            }
+        }
+    }
+
+    /** What has started so far, so a failed start closes exactly that. */
+    private static final class Builder {
+        KvClient kv;
+        ClusterEventBus bus;
+        LocalInstances local;
+        CallServer callServer;
+        NodeRegistry registry;
+        LeaderManager leader;
+        EndpointRegistry endpoints;
+        Invoker invoker;
+        MavenSliceStore store;
+        Blueprints blueprints;
+        NodeDeploymentManager nodeDeployment;
+        ClusterDeploymentManager clusterDeployment;
+
+        void closeStarted() {
+            closeAll(clusterDeployment, nodeDeployment, blueprints, store, invoker, endpoints, leader, registry,
+                    callServer, bus);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.aether.node;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The management API and the router on one in-process node (a single-node cluster of itself): blueprints in,
+ * slices served, every bad input a problem document that names what was wrong.
+ */
+@QuarkusTest
+class RuntimeApiTest {
+
+    private static final String V = "0.1.0-SNAPSHOT";
+    private static final String GREETING = "io.aether.examples:greeting:" + V;
+
+    @AfterEach
+    void removeBlueprints() {
+        for (String name : new String[] {"hello", "empty", "faulty", "other"}) {
+            given().delete("/api/v1/blueprints/test/" + name);
+        }
+    }
+
+    /** Polls until the node is ready, with a deadline: readiness includes the cluster runtime. */
+    static void awaitReady() throws InterruptedException {
+        await("the node to be ready", () -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 30 s waiting for " + what);
+            }
+            Thread.sleep(50); // polling interval of a deadline-bounded wait
+        }
+    }
+
+    private static String greetingBlueprint(int instances) {
+        return "{\"v\":1,\"slices\":[{\"artifact\":\"" + GREETING + "\",\"instances\":" + instances
+                + ",\"min\":0,\"max\":4,\"config\":{\"greeting\":\"Hi\"},"
+                + "\"routes\":[{\"method\":\"POST\",\"path\":\"/t/greet\",\"entry\":\"greet\"},"
+                + "{\"method\":\"GET\",\"path\":\"/t/greet\",\"entry\":\"greet\"}]}]}";
+    }
+
+    private static Response put(String name, String body) {
+        return given().contentType("application/json").body(body).put("/api/v1/blueprints/test/" + name);
+    }
+
+    @Test
+    void aPublishedBlueprintIsLoadedActivatedAndServedThroughTheRouter() throws InterruptedException {
+        awaitReady();
+        put("hello", greetingBlueprint(2)).then().statusCode(201).body("revision", notNullValue());
+        await("POST /t/greet to answer", () -> given().contentType("application/json").body("{\"name\":\"Ada\"}")
+                .post("/t/greet").statusCode() == 200);
+        given().contentType("application/json").body("{\"name\":\"Ada\"}").post("/t/greet").then()
+                .statusCode(200).body("message", equalTo("Hi, Ada!"));
+        given().get("/t/greet?name=Bob").then().statusCode(200).body("message", equalTo("Hi, Bob!"));
+        given().get("/api/v1/slices").then().statusCode(200)
+                .body("items.find { it.artifact == '" + GREETING + "' }.state", equalTo("ACTIVE"))
+                .body("items.find { it.artifact == '" + GREETING + "' }.instances", equalTo(2));
+        given().get("/api/v1/endpoints").then().statusCode(200).body("items.entry", hasItem("greet"));
+        given().get("/api/v1/nodes").then().statusCode(200)
+                .body("items[0].id", equalTo("aether-test")).body("items[0].leader", equalTo(true))
+                .body("items[0].live", equalTo(true));
+        given().get("/api/v1/blueprints").then().statusCode(200).body("items.name", hasItem("hello"));
+        given().get("/api/v1/blueprints/test/hello").then().statusCode(200)
+                .body("slices[0].artifact", equalTo(GREETING));
+        given().get("/api/v1/status").then().statusCode(200).body("leader", equalTo("aether-test"))
+                .body("runtimeStarted", equalTo(true));
+    }
+
+    @Test
+    void anInvalidBlueprintIs422NamingEveryBrokenRule() throws InterruptedException {
+        awaitReady();
+        String body = "{\"v\":1,\"slices\":[{\"artifact\":\"" + GREETING + "\",\"instances\":0,\"min\":1,\"max\":4,"
+                + "\"routes\":[{\"method\":\"PATCH\",\"path\":\"/api/v1/x\",\"entry\":\"greet\"}]}]}";
+        put("hello", body).then().statusCode(422).contentType("application/problem+json")
+                .body("title", equalTo("Invalid Blueprint"))
+                .body("errors.field", hasItem("slices[0].instances"))
+                .body("errors.field", hasItem("slices[0].routes[0].method"))
+                .body("errors.field", hasItem("slices[0].routes[0].path"));
+        put("hello", "{\"v\":1,\"slices\":[").then().statusCode(422).body("detail", containsString("not JSON"));
+        put("hello", "{\"v\":1,\"tenant\":\"other\",\"slices\":[{\"artifact\":\"" + GREETING + "\",\"instances\":1,"
+                + "\"min\":0,\"max\":2}]}").then().statusCode(422).body("errors.field", hasItem("tenant"));
+        given().get("/api/v1/blueprints/test/hello").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aSecondBlueprintClaimingTheSameRouteIsAConflict() throws InterruptedException {
+        awaitReady();
+        put("hello", greetingBlueprint(0)).then().statusCode(201);
+        String other = "{\"v\":1,\"slices\":[{\"artifact\":\"io.aether.examples:relay:" + V + "\",\"instances\":0,"
+                + "\"min\":0,\"max\":2,\"routes\":[{\"method\":\"POST\",\"path\":\"/t/greet\",\"entry\":\"handle\"}]}]}";
+        put("other", other).then().statusCode(409).contentType("application/problem+json")
+                .body("title", equalTo("Blueprint Conflict"));
+    }
+
+    @Test
+    void aRouteWithoutInstancesAnswers503WithRetryAfter() throws InterruptedException {
+        awaitReady();
+        put("empty", greetingBlueprint(0)).then().statusCode(201);
+        await("the route to be known", () -> given().post("/t/greet").statusCode() != 404);
+        given().contentType("application/json").body("{}").post("/t/greet").then().statusCode(503)
+                .header("Retry-After", "1").contentType("application/problem+json")
+                .body("detail", containsString("no ACTIVE instance"));
+    }
+
+    @Test
+    void aFailingSliceAnswersWithItsErrorAndLeavesOthersServing() throws InterruptedException {
+        awaitReady();
+        put("hello", greetingBlueprint(1)).then().statusCode(201);
+        put("faulty", "{\"v\":1,\"slices\":[{\"artifact\":\"io.aether.examples:faulty-call:" + V + "\",\"instances\":1,"
+                + "\"min\":0,\"max\":2,\"routes\":[{\"method\":\"POST\",\"path\":\"/t/faulty\",\"entry\":\"handle\"}]}]}")
+                .then().statusCode(201);
+        await("the faulty slice to be called", () -> given().body("{}").post("/t/faulty").statusCode() == 500);
+        given().body("{}").post("/t/faulty").then().statusCode(500).contentType("application/problem+json")
+                .body("detail", containsString("injected failure"));
+        await("greeting to serve", () -> given().body("{\"name\":\"x\"}").post("/t/greet").statusCode() == 200);
+    }
+
+    @Test
+    void scalingIsBoundedByTheBlueprintsMinAndMax() throws InterruptedException {
+        awaitReady();
+        put("hello", greetingBlueprint(1)).then().statusCode(201);
+        given().contentType("application/json").body("{\"tenant\":\"test\",\"name\":\"hello\",\"artifact\":\""
+                + GREETING + "\",\"instances\":9}").post("/api/v1/scale").then().statusCode(422)
+                .body("detail", containsString("max 4"));
+        given().contentType("application/json").body("{\"tenant\":\"test\",\"name\":\"hello\",\"artifact\":"
+                + "\"io.aether.examples:greeting\",\"instances\":3}").post("/api/v1/scale").then().statusCode(200)
+                .body("blueprint.slices[0].instances", equalTo(3));
+        given().contentType("application/json").body("{\"tenant\":\"test\",\"name\":\"nope\",\"artifact\":\""
+                + GREETING + "\",\"instances\":1}").post("/api/v1/scale").then().statusCode(404);
+        given().contentType("application/json").body("{\"tenant\":\"test\"}").post("/api/v1/scale").then()
+                .statusCode(400).body("detail", containsString("missing name, artifact, instances"));
+    }
+
+    @Test
+    void anOversizedRequestIs413AndAnUnknownRouteFallsThroughTo404() throws InterruptedException {
+        awaitReady();
+        put("hello", greetingBlueprint(1)).then().statusCode(201);
+        await("the route to be known", () -> given().get("/t/greet").statusCode() != 404);
+        given().contentType("application/json").body("{\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")
+                .post("/t/greet").then().statusCode(413).contentType("application/problem+json");
+        given().get("/t/no-such-route").then().statusCode(404);
+    }
+}
