@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * Three core node processes under continuous writes; a random one is SIGKILLed and restarted again and again,
  * then all three at once. Every acknowledged write must be there afterwards. Kills: {@code aether.crash.kills}
  * (default 5; the long run uses 50). Beside the writers, a few clients put and read a handful of keys; their
- * history must be linearizable ({@code -Daether.crash.plant-stale-reads=true} plants local reads to show the
- * check catches stale reads).
+ * history must be linearizable ({@code -Daether.crash.plant-stale-reads=true} plants a client-side read cache to
+ * show the check catches stale reads).
  */
 class KvCrashIT {
 
