@@ -67,10 +67,10 @@ class KubernetesManifestIT {
     }
 
     @Test
-    void containerExposesHttpAndPeerPorts() {
+    void containerExposesHttpPeerAndCallPorts() {
         java.util.Set<Integer> ports = new java.util.TreeSet<>();
         container().path("ports").forEach(p -> ports.add(p.path("containerPort").asInt()));
-        assertEquals(java.util.Set.of(7100, 8080), ports);
+        assertEquals(java.util.Set.of(7100, 7200, 8080), ports);
     }
 
     @Test
@@ -89,10 +89,11 @@ class KubernetesManifestIT {
     }
 
     @Test
-    void networkPolicyAdmitsOnlyAetherNodesToThePeerPort() {
+    void networkPolicyAdmitsOnlyAetherNodesToThePeerAndCallPorts() {
         JsonNode policy = resource("NetworkPolicy", "aether-node-peer");
         JsonNode peerRule = policy.at("/spec/ingress/0");
         assertEquals(7100, peerRule.at("/ports/0/port").asInt());
+        assertEquals(7200, peerRule.at("/ports/1/port").asInt());
         assertEquals("aether-node", peerRule.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1name").asText());
         assertNotNull(policy.at("/spec/podSelector/matchLabels"));
     }

@@ -128,6 +128,20 @@ class RuntimeApiTest {
     }
 
     @Test
+    void aSliceFailingToActivateIsFailedWithItsReasonWhileOthersServe() throws InterruptedException {
+        awaitReady();
+        put("hello", greetingBlueprint(1)).then().statusCode(201);
+        String artifact = "io.aether.examples:faulty-activate:" + V;
+        put("faulty", "{\"v\":1,\"slices\":[{\"artifact\":\"" + artifact + "\",\"instances\":1,\"min\":0,\"max\":2}]}")
+                .then().statusCode(201);
+        await("faulty-activate to be FAILED", () -> "FAILED".equals(given().get("/api/v1/slices").then()
+                .extract().path("items.find { it.artifact == '" + artifact + "' }.state")));
+        given().get("/api/v1/slices").then()
+                .body("items.find { it.artifact == '" + artifact + "' }.reason", containsString("database unreachable"));
+        await("greeting to serve", () -> given().body("{\"name\":\"x\"}").post("/t/greet").statusCode() == 200);
+    }
+
+    @Test
     void scalingIsBoundedByTheBlueprintsMinAndMax() throws InterruptedException {
         awaitReady();
         put("hello", greetingBlueprint(1)).then().statusCode(201);
