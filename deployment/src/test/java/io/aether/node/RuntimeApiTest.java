@@ -142,6 +142,31 @@ class RuntimeApiTest {
     }
 
     @Test
+    void theEventStreamReplaysHistoryWithoutGaps() throws Exception {
+        awaitReady();
+        put("hello", greetingBlueprint(1)).then().statusCode(201); // makes sure there are several events
+        await("greeting to serve", () -> given().body("{\"name\":\"x\"}").post("/t/greet").statusCode() == 200);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + io.restassured.RestAssured.port + "/api/v1/events?replay=1000"))
+                .header("Accept", "text/event-stream").build();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = client.send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<Long> seqs = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            java.util.Iterator<String> it = lines.filter(l -> l.startsWith("data:")).limit(6).iterator();
+            while (it.hasNext()) {
+                seqs.add(json.readTree(it.next().substring(5)).path("seq").asLong());
+            }
+        }
+        for (int i = 1; i < seqs.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "event seqs " + seqs);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(6, seqs.size(), "events read: " + seqs);
+    }
+
+    @Test
     void scalingIsBoundedByTheBlueprintsMinAndMax() throws InterruptedException {
         awaitReady();
         put("hello", greetingBlueprint(1)).then().statusCode(201);

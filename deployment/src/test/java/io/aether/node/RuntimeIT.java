@@ -110,6 +110,23 @@ class RuntimeIT {
 
     @Test
     @Order(3)
+    void aDrainedWorkersInstancesMoveToTheOtherNodes() throws Exception {
+        int worker = 3;
+        HttpResponse<String> drained = http.send(HttpRequest.newBuilder(URI.create(cluster.url(worker) + "/api/v1/drain"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"drain\":true}"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, drained.statusCode(), drained.body());
+        awaitReallocated(cluster.nodeId(worker), Duration.ofSeconds(60));
+        JsonNode answer = awaitCall(worker, "/greet", "{\"name\":\"drained\"}", Duration.ofSeconds(30));
+        assertTrue(answer.path("message").asText().contains("drained"), "a drained node still routes: " + answer);
+        HttpResponse<String> back = http.send(HttpRequest.newBuilder(URI.create(cluster.url(worker) + "/api/v1/drain"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"drain\":false}"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, back.statusCode(), back.body());
+    }
+
+    @Test
+    @Order(4)
     void sigkillOfTheLeaderReallocatesItsInstancesWhileCallsContinue() throws Exception {
         awaitCall(1, "/greet", "{\"name\":\"warm\"}", Duration.ofSeconds(30));
         int victim = 0; // node-0 is the leader: the first live core node in sorted order
@@ -155,6 +172,7 @@ class RuntimeIT {
         assertTrue(windowMs < 10_000, "calls failed for longer than 10 s after the kill: " + report);
     }
 
+    /** Waits until no slice is on {@code deadNode} and greeting has all its instances ACTIVE elsewhere. */
     private void awaitReallocated(String deadNode, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
@@ -174,7 +192,7 @@ class RuntimeIT {
             }
             Thread.sleep(200); // polling interval of a deadline-bounded wait
         }
-        throw new AssertionError("instances of " + deadNode + " not reallocated within " + timeout + ": " + last);
+        throw new AssertionError("instances of " + deadNode + " not moved away within " + timeout + ": " + last);
     }
 
     private static int expectedGreetingInstances() throws IOException {

@@ -11,7 +11,10 @@ import io.aether.core.kv.KvResult;
 import io.aether.node.AetherNode;
 import io.aether.node.NodeRuntime;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -66,6 +69,29 @@ public class ClusterResource {
                     n.startedAt().toString(), n.beat()));
         }
         return new Items<>(views);
+    }
+
+    /** {@code POST /api/v1/drain}: whether this node takes new instances. */
+    public record DrainRequest(Boolean drain) {
+    }
+
+    @POST
+    @Path("/drain")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Drain this node (its instances move to other nodes) or take it back into service")
+    public Uni<NodeView> drain(DrainRequest request) {
+        if (request == null || request.drain() == null) {
+            throw new BadRequestException("body: expected {\"drain\": true|false}");
+        }
+        NodeRuntime rt = node.runtime();
+        return Uni.createFrom().completionStage(rt.registry().drain(request.drain())).map(v -> {
+            String self = rt.registry().selfId();
+            NodeRecord n = rt.registry().node(self).orElseThrow(() -> new IllegalStateException(
+                    "node '" + self + "' has no record after writing its drain flag"));
+            return new NodeView(n.nodeId(), n.role().name().toLowerCase(), n.http(), n.call(), true,
+                    rt.leader().leader().map(self::equals).orElse(false), request.drain(), n.startedAt().toString(),
+                    n.beat());
+        });
     }
 
     @GET

@@ -6,7 +6,6 @@ import io.aether.core.cluster.ClusterEventBus;
 import io.aether.core.cluster.SequencedEvent;
 import io.aether.node.AetherNode;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,11 +20,15 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  * {@code GET /api/v1/events}: this node's cluster events (nodes joining, leaving and failing, leadership, slice
  * states, blueprint changes) as server-sent events, after a replay of the recent ones. A client that reconnects
  * with {@code Last-Event-ID} (the {@code seq}) resumes without gaps while the history still holds it. A client
- * that reads slower than events arrive loses the ones it had no room for (the bus's own bounded queue and then
- * the stream's demand decide); the {@code seq} numbers show the gap.
+ * that falls more than {@value #CLIENT_BUFFER} events behind has its stream ended with an error (it reconnects
+ * with {@code Last-Event-ID}); the bus's own per-subscriber queue is bounded too and reports losses as an
+ * {@code Overflow} event.
  */
 @Path("/api/v1/events")
 public class EventsResource {
+
+    /** Events buffered for one SSE client; beyond it the stream fails rather than grow without bound. */
+    static final int CLIENT_BUFFER = 1024;
 
     private final AetherNode node;
     private final ObjectMapper json;
@@ -46,7 +49,7 @@ public class EventsResource {
         return Multi.createFrom().<ObjectNode>emitter(emitter -> {
             ClusterEventBus.Subscription subscription = bus.subscribe(after, e -> emitter.emit(toJson(e)));
             emitter.onTermination(subscription::close);
-        }, BackPressureStrategy.DROP);
+        }, CLIENT_BUFFER);
     }
 
     private ObjectNode toJson(SequencedEvent e) {
