@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aether.core.kv.KeyValue;
+import io.aether.core.kv.KvLimits;
 import io.aether.core.net.HostAndPort;
 import io.aether.core.replica.ReplicaConfig;
 import io.aether.core.replica.ReplicaNode;
 import io.aether.core.testing.Await;
+import io.aether.core.testing.PausableProxy;
 import io.aether.core.testing.RealKv;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,41 @@ class KvMirrorTest {
                 assertEquals("m/k2", delete.key());
                 assertTrue(delete.before().isPresent() && delete.after().isEmpty());
                 assertTrue(mirror.revision() >= loaded + 3);
+            }
+        }
+    }
+
+    @Test
+    void aWatchThatFellBehindCompactionIsReplacedByAFreshReadThatReportsTheDifference() throws Exception {
+        KvLimits d = KvLimits.DEFAULTS;
+        KvLimits twoRevisions = new KvLimits(d.maxKeyBytes(), d.maxValueBytes(), d.maxTxnOps(), d.maxRangeLimit(),
+                2, d.maxHistoryBytes(), d.maxWatches(), d.maxTrackedClients(), d.dedupeWindow(), d.maxDedupeBytes());
+        try (RealKv kv = new RealKv(dir, twoRevisions); PausableProxy proxy = new PausableProxy(kv.address())) {
+            kv.put("m/keep", "1");
+            kv.put("m/gone", "1");
+            KvClient behind = KvClient.connect(kv.vertx, KvClientConfig.defaults(List.of(proxy.address()), 1,
+                    "behind").withRequestTimeout(Duration.ofSeconds(10)));
+            List<List<KvMirror.Change>> batches = new CopyOnWriteArrayList<>();
+            try (KvMirror mirror = KvMirror.start(behind, "m/", batches::add)) {
+                mirror.ready().get(10, TimeUnit.SECONDS);
+                proxy.pause();
+                // Four revisions while the mirror's client is cut off: its next revision leaves the history.
+                kv.delete("m/gone");
+                kv.put("m/new", "1");
+                kv.put("m/keep", "2");
+                kv.put("other/x", "1");
+                proxy.resume();
+                Await.until("the mirror to read the prefix afresh", () -> mirror.get("m/new").isPresent());
+
+                assertEquals(List.of("m/keep", "m/new"), new ArrayList<>(mirror.snapshot().keySet()));
+                assertEquals("2", value(mirror.snapshot(), "m/keep"));
+                List<KvMirror.Change> reload = batches.get(batches.size() - 1);
+                assertEquals(2, batches.size(), "the load, then one batch with the difference: " + batches);
+                assertEquals(List.of("m/gone", "m/keep", "m/new"), reload.stream().map(KvMirror.Change::key)
+                        .sorted().toList());
+                assertTrue(reload.stream().anyMatch(c -> c.key().equals("m/gone") && c.after().isEmpty()));
+            } finally {
+                behind.close();
             }
         }
     }

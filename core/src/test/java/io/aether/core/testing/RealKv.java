@@ -2,6 +2,7 @@ package io.aether.core.testing;
 
 import io.aether.core.client.KvClient;
 import io.aether.core.client.KvClientConfig;
+import io.aether.core.kv.KvLimits;
 import io.aether.core.net.HostAndPort;
 import io.aether.core.replica.ReplicaConfig;
 import io.aether.core.replica.ReplicaNode;
@@ -31,9 +32,17 @@ public class RealKv implements AutoCloseable {
     private final ReplicaNode node;
 
     public RealKv(Path dir) throws IOException {
+        this(dir, KvLimits.DEFAULTS);
+    }
+
+    /** A KV with these limits, e.g. a short watch history to make compaction happen. */
+    public RealKv(Path dir, KvLimits limits) throws IOException {
         address = new HostAndPort("127.0.0.1", freePort());
-        node = ReplicaNode.start(vertx, ReplicaConfig.of("kv0", Map.of("kv0", address), address.host(),
-                address.port(), dir.resolve("kv0")));
+        ReplicaConfig c = ReplicaConfig.of("kv0", Map.of("kv0", address), address.host(), address.port(),
+                dir.resolve("kv0"));
+        node = ReplicaNode.start(vertx, new ReplicaConfig(c.nodeId(), c.voters(), c.listenHost(), c.listenPort(),
+                c.clusterId(), c.secret(), c.dataDir(), limits, c.snapshotEverySlots(), c.maxInbox(),
+                c.retainDecidedSlots(), c.wal()));
         client = connect("test-client");
     }
 
