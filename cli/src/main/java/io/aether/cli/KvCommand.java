@@ -71,14 +71,7 @@ final class KvCommand extends GroupCommand {
                 throw new ParameterException(spec.commandLine(), "give either VALUE or -f FILE for key '" + key + "'");
             }
             byte[] bytes = file == null ? value.getBytes(StandardCharsets.UTF_8) : read(file);
-            JsonNode answer = client().send("PUT", keyPath(key), bytes, "application/octet-stream");
-            Output output = output();
-            if (output.isJson()) {
-                output.json(answer);
-            } else {
-                output.line("revision " + answer.path("revision").asText("-"));
-            }
-            return Exit.OK;
+            return printWrite(output(), client().send("PUT", keyPath(key), bytes, "application/octet-stream"));
         }
 
         private byte[] read(Path path) {
@@ -102,14 +95,7 @@ final class KvCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            JsonNode answer = client().send("DELETE", keyPath(key), null, null);
-            Output output = output();
-            if (output.isJson()) {
-                output.json(answer);
-            } else {
-                output.line("revision " + answer.path("revision").asText("-"));
-            }
-            return Exit.OK;
+            return printWrite(output(), client().send("DELETE", keyPath(key), null, null));
         }
     }
 
@@ -168,6 +154,16 @@ final class KvCommand extends GroupCommand {
             return Table.text(change.get("revision")) + "  " + Table.text(change.get("type")) + "  "
                     + Table.text(kv.get("key")) + ("DELETE".equals(change.path("type").asText()) ? "" : "  " + value(kv));
         }
+    }
+
+    /** A write's answer: the node's JSON, or {@code revision N} for people. */
+    private static Integer printWrite(Output output, JsonNode answer) {
+        if (output.isJson()) {
+            output.json(answer);
+        } else {
+            output.line("revision " + answer.path("revision").asText("-"));
+        }
+        return Exit.OK;
     }
 
     static String keyPath(String key) {

@@ -9,33 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each command asks the node with the method, path and body the API expects. */
-class CommandsSendTheRightRequestsTest {
+class CommandsSendTheRightRequestsTest extends FakeNodeTest {
 
     private final ObjectMapper json = new ObjectMapper();
-    private FakeNode node;
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void startNode() throws IOException {
-        node = new FakeNode();
-    }
-
-    @AfterEach
-    void stopNode() {
-        node.close();
-    }
-
-    private CliRun aether(String... args) {
-        return CliRun.run(Map.of("AETHER_URL", node.url()), home, args);
-    }
-
     private void assertRequest(String method, String pathAndQuery) {
         FakeNode.Request request = node.onlyRequest();
         assertEquals(method + " " + pathAndQuery, request.method() + " " + request.pathAndQuery());

@@ -8,31 +8,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scripts can tell failures apart by exit code, and people read one clear line on stderr. */
-class ErrorsAndExitCodesTest {
-
-    private FakeNode node;
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void startNode() throws IOException {
-        node = new FakeNode();
-    }
-
-    @AfterEach
-    void stopNode() {
-        node.close();
-    }
-
-    private CliRun aether(String... args) {
-        return CliRun.run(Map.of("AETHER_URL", node.url()), home, args);
-    }
+class ErrorsAndExitCodesTest extends FakeNodeTest {
 
     /** A local port nothing listens on: connecting to it is refused. */
     private static String refusedUrl() throws IOException {

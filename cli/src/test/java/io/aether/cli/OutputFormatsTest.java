@@ -4,38 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tables for people, the node's JSON for scripts. */
-class OutputFormatsTest {
+class OutputFormatsTest extends FakeNodeTest {
 
     private static final String SLICES = "{\"items\":["
             + "{\"node\":\"node-1\",\"artifact\":\"org.acme:cart:1.2\",\"state\":\"ACTIVE\",\"instances\":2,\"reason\":null},"
             + "{\"node\":\"node-22\",\"artifact\":\"org.acme:pay:0.9\",\"state\":\"FAILED\",\"instances\":1,"
             + "\"reason\":\"class io.acme.Pay not found\\nin org.acme:pay:0.9\"}]}";
-
-    private FakeNode node;
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void startNode() throws IOException {
-        node = new FakeNode();
-    }
-
-    @AfterEach
-    void stopNode() {
-        node.close();
-    }
-
-    private CliRun aether(String... args) {
-        return CliRun.run(Map.of("AETHER_URL", node.url()), home, args);
-    }
 
     @Test
     void slicesTableAlignsColumnsAndShowsWhyASliceFailed() {

@@ -1,6 +1,7 @@
 package io.aether.core.cluster;
 
 import io.aether.core.client.KvClient;
+import io.aether.core.client.KvMirror;
 import io.aether.core.kv.KvResult;
 import io.vertx.core.Vertx;
 import java.time.Duration;

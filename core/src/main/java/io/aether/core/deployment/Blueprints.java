@@ -1,9 +1,9 @@
 package io.aether.core.deployment;
 
 import io.aether.core.client.KvClient;
+import io.aether.core.client.KvMirror;
 import io.aether.core.cluster.ClusterEvent;
 import io.aether.core.cluster.ClusterEventBus;
-import io.aether.core.cluster.KvMirror;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

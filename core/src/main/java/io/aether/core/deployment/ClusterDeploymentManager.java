@@ -1,9 +1,9 @@
 package io.aether.core.deployment;
 
 import io.aether.core.client.KvClient;
+import io.aether.core.client.KvMirror;
 import io.aether.core.cluster.ClusterEvent;
 import io.aether.core.cluster.ClusterEventBus;
-import io.aether.core.cluster.KvMirror;
 import io.aether.core.cluster.LeaderManager;
 import io.aether.core.cluster.NodeRegistry;
 import io.aether.core.endpoint.EndpointCodec;

@@ -1,8 +1,8 @@
 package io.aether.core.deployment;
 
 import io.aether.core.client.KvClient;
+import io.aether.core.client.KvMirror;
 import io.aether.core.cluster.ClusterEventBus;
-import io.aether.core.cluster.KvMirror;
 import io.aether.core.endpoint.EndpointCodec;
 import io.aether.core.endpoint.EndpointKeys;
 import io.aether.core.invoke.LocalInstances;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aether.core.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class ClusterEventBusTest {
@@ -32,7 +32,7 @@ class ClusterEventBusTest {
             for (int i = 0; i < 500; i++) {
                 bus.publish(joined(i));
             }
-            await("500 events", () -> seen.size() == 500);
+            Await.until("500 events", () -> seen.size() == 500);
             for (int i = 0; i < 500; i++) {
                 assertEquals(i + 1, seen.get(i).seq());
                 assertEquals(joined(i), seen.get(i).event());
@@ -65,13 +65,13 @@ class ClusterEventBusTest {
             for (int i = 1; i <= 7; i++) {
                 bus.publish(joined(i));
                 int expected = i + 1;
-                await("the fast subscriber to get event " + expected, () -> fast.size() == expected);
+                Await.until("the fast subscriber to get event " + expected, () -> fast.size() == expected);
             }
             assertEquals(3, slowSub.dropped());
             release.countDown();
-            await("the slow subscriber to drain its queue", () -> slow.size() == 5);
+            Await.until("the slow subscriber to drain its queue", () -> slow.size() == 5);
             bus.publish(joined(8));
-            await("the slow subscriber to catch up", () -> slow.size() == 7);
+            Await.until("the slow subscriber to catch up", () -> slow.size() == 7);
             List<Long> seqs = slow.stream().map(SequencedEvent::seq).toList();
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 0L, 9L), seqs);
             assertEquals(new ClusterEvent.Overflow(3), slow.get(5).event());
@@ -103,7 +103,7 @@ class ClusterEventBusTest {
             for (int i = 10; i < 15; i++) {
                 bus.publish(joined(i));
             }
-            await("9 events", () -> seen.size() == 9);
+            Await.until("9 events", () -> seen.size() == 9);
             assertEquals(List.of(7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L),
                     seen.stream().map(SequencedEvent::seq).toList());
         }
@@ -119,7 +119,7 @@ class ClusterEventBusTest {
             });
             bus.publish(joined(1));
             bus.publish(joined(2));
-            await("both events despite the throw", () -> seen.size() == 2);
+            Await.until("both events despite the throw", () -> seen.size() == 2);
         }
     }
 
@@ -132,21 +132,6 @@ class ClusterEventBusTest {
             assertTrue(refused.getMessage().contains("maxSubscribers"), refused.getMessage());
             first.close();
             assertNotEquals(null, bus.subscribe(e -> { }));
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(2); // polling interval of a deadline-bounded wait
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
         }
     }
 }

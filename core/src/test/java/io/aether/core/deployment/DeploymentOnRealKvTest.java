@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aether.core.client.KvClient;
-import io.aether.core.client.KvClientConfig;
 import io.aether.core.cluster.ClusterEvent;
 import io.aether.core.cluster.ClusterEventBus;
 import io.aether.core.cluster.LeaderManager;
@@ -18,14 +17,11 @@ import io.aether.core.endpoint.EndpointKeys;
 import io.aether.core.endpoint.EndpointRecord;
 import io.aether.core.invoke.LocalInstances;
 import io.aether.core.kv.KeyValue;
-import io.aether.core.net.HostAndPort;
-import io.aether.core.replica.ReplicaConfig;
-import io.aether.core.replica.ReplicaNode;
 import io.aether.core.slice.Artifact;
 import io.aether.core.slice.SliceState;
-import io.vertx.core.Vertx;
+import io.aether.core.testing.Await;
+import io.aether.core.testing.RealKv;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,8 +52,7 @@ class DeploymentOnRealKvTest {
     @TempDir
     Path dir;
 
-    private Vertx vertx;
-    private ReplicaNode replica;
+    private RealKv realKv;
     private KvClient admin;
     private final List<Node> nodes = new ArrayList<>();
 
@@ -75,15 +70,14 @@ class DeploymentOnRealKvTest {
         NodeDeploymentManager nodeManager;
         ClusterDeploymentManager clusterManager;
 
-        Node(String id, HostAndPort kvAddress) throws Exception {
+        Node(String id) throws Exception {
             this.id = id;
-            this.kv = KvClient.connect(vertx, KvClientConfig.defaults(List.of(kvAddress), 1, id)
-                    .withRequestTimeout(Duration.ofSeconds(10)));
+            this.kv = realKv.connect(id);
             this.store = new FakeSliceStore(id);
             bus.subscribe(events::add);
             NodeRecord self = new NodeRecord(id, NodeRole.CORE, "127.0.0.1:8080", "127.0.0.1:7200", Instant.now(), 0,
                     false);
-            registry = NodeRegistry.start(kv, vertx, bus, self, Duration.ofMillis(200), Duration.ofMillis(1500),
+            registry = NodeRegistry.start(kv, realKv.vertx, bus, self, Duration.ofMillis(200), Duration.ofMillis(1500),
                     System::nanoTime).get(10, TimeUnit.SECONDS);
             leader = LeaderManager.start(registry, bus);
             blueprints = Blueprints.start(kv, bus).get(10, TimeUnit.SECONDS);
@@ -110,18 +104,10 @@ class DeploymentOnRealKvTest {
 
     @BeforeEach
     void startKvAndNodes() throws Exception {
-        vertx = Vertx.vertx();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        HostAndPort address = new HostAndPort("127.0.0.1", port);
-        replica = ReplicaNode.start(vertx, ReplicaConfig.of("r0", Map.of("r0", address), "127.0.0.1", port,
-                dir.resolve("r0")));
-        admin = KvClient.connect(vertx, KvClientConfig.defaults(List.of(address), 1, "admin")
-                .withRequestTimeout(Duration.ofSeconds(10)));
-        nodes.add(new Node("n1", address));
-        nodes.add(new Node("n2", address));
+        realKv = new RealKv(dir);
+        admin = realKv.client;
+        nodes.add(new Node("n1"));
+        nodes.add(new Node("n2"));
     }
 
     @AfterEach
@@ -129,9 +115,7 @@ class DeploymentOnRealKvTest {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             nodes.get(i).close();
         }
-        admin.close();
-        replica.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        realKv.close();
     }
 
     private Node node(String id) {
@@ -271,17 +255,6 @@ class DeploymentOnRealKvTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(20); // polling interval of a deadline-bounded wait
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(what, DEADLINE, condition);
     }
 }

@@ -1,10 +1,11 @@
 package io.aether.core.endpoint;
 
-import static io.aether.core.endpoint.SingleNodeKv.eventually;
+import static io.aether.core.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aether.core.slice.Artifact;
+import io.aether.core.testing.RealKv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,11 +25,11 @@ class EndpointRegistryTest {
 
     @TempDir
     static Path dir;
-    private static SingleNodeKv kv;
+    private static RealKv kv;
 
     @BeforeAll
     static void startKv() throws Exception {
-        kv = new SingleNodeKv(dir);
+        kv = new RealKv(dir);
     }
 
     @AfterAll
@@ -92,13 +93,13 @@ class EndpointRegistryTest {
             registry.addListener(changes::incrementAndGet);
             publish(a, "go", "n1", "n1.0", "ACTIVE");
             publish(a, "go", "n2", "n2.3", "ACTIVE");
-            eventually("both endpoints indexed", () -> registry.endpoints("org.acme:watched", "go").size() == 2);
+            until("both endpoints indexed", () -> registry.endpoints("org.acme:watched", "go").size() == 2);
             kv.delete(EndpointKeys.key(a, "go", "n1.0"));
-            eventually("the deleted endpoint gone", () -> instances(registry.endpoints("org.acme:watched:1", "go"))
+            until("the deleted endpoint gone", () -> instances(registry.endpoints("org.acme:watched:1", "go"))
                     .equals(List.of("n2.3")));
             assertTrue(changes.get() >= 3, "listener saw " + changes.get() + " changes");
             kv.delete(EndpointKeys.key(a, "go", "n2.3"));
-            eventually("no endpoint left", () -> registry.endpoints("org.acme:watched", "go").isEmpty());
+            until("no endpoint left", () -> registry.endpoints("org.acme:watched", "go").isEmpty());
         }
     }
 
@@ -122,7 +123,7 @@ class EndpointRegistryTest {
         try (EndpointRegistry registry = start(Set.of("n1"))) {
             assertEquals(List.of("n1.1"), instances(registry.endpoints("org.acme:bad", "go")));
             kv.put(EndpointKeys.key(a, "go", "n1.1"), "{\"v\":2,\"node\":\"n1\"}");
-            eventually("the now unreadable endpoint dropped", () -> registry.endpoints("org.acme:bad", "go")
+            until("the now unreadable endpoint dropped", () -> registry.endpoints("org.acme:bad", "go")
                     .isEmpty());
         } finally {
             kv.delete(EndpointKeys.key(a, "go", "n1.0"));
@@ -139,7 +140,7 @@ class EndpointRegistryTest {
         Artifact marker = Artifact.parse("org.acme:marker:1");
         try (EndpointRegistry other = start(Set.of("n1"))) {
             publish(marker, "go", "n1", "n1.9", "ACTIVE");
-            eventually("a live registry saw the marker", () -> !other.endpoints("org.acme:marker", "go").isEmpty());
+            until("a live registry saw the marker", () -> !other.endpoints("org.acme:marker", "go").isEmpty());
         }
         assertEquals(List.of(), registry.endpoints("org.acme:closed", "go"));
     }
