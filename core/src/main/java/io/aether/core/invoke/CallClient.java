@@ -135,6 +135,22 @@ final class CallClient {
         return p.future;
     }
 
+    /** Sends a frame of another protocol on this connection; false when not connected or its queue is full. */
+    boolean send(byte type, byte[] payload) {
+        if (type == CallFrames.REQUEST || type == CallFrames.RESPONSE) {
+            throw new IllegalArgumentException("frame type 0x" + Integer.toHexString(type) + " belongs to the call "
+                    + "protocol");
+        }
+        TransportClient t;
+        synchronized (this) {
+            if (closed || !connected || transport == null) {
+                return false;
+            }
+            t = transport;
+        }
+        return t.send(type, payload);
+    }
+
     /** Closes the connection; calls waiting fail as not sent, calls in flight with 502. Idempotent. */
     void close(String why) {
         List<Runnable> after = new ArrayList<>();

@@ -11,16 +11,19 @@ import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Serves calls from other nodes to this node's {@link LocalInstances}, on the call port: a {@link Transport} with no
  * peers that accepts CLIENT connections (HELLO with the cluster secret). A call whose deadline has passed, that
  * names an instance not registered here, or that exceeds {@code maxServing} is answered at once with the
  * "not run" flag, so the caller may safely try another instance. A malformed frame closes the connection that sent
- * it (one WARN line); other connections are unaffected.
+ * it (one WARN line); other connections are unaffected. Other protocols may share the port through
+ * {@link #onFrame(byte, BiConsumer)} (metrics use 0x42 and 0x43).
  */
 public final class CallServer implements AutoCloseable {
 
@@ -33,6 +36,8 @@ public final class CallServer implements AutoCloseable {
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    /** At most one handler per frame type: bounded by the 240 application types. */
+    private final Map<Byte, BiConsumer<String, byte[]>> frameHandlers = new ConcurrentHashMap<>();
     private volatile Transport transport;
 
     private CallServer(Vertx vertx, CallConfig config, LocalInstances local) {
@@ -52,6 +57,25 @@ public final class CallServer implements AutoCloseable {
                     server.transport = t;
                     return server;
                 });
+    }
+
+    /**
+     * Routes frames of {@code type} that callers send ({@link Invoker#send}) to {@code handler}, with the sender's
+     * node id (from its authenticated HELLO). The handler runs on the transport's event loop and must not block;
+     * frames of a type nobody registered close the connection that sent them.
+     *
+     * @throws IllegalArgumentException for the call protocol's types (0x40, 0x41) or a reserved type (0xF0..0xFF)
+     * @throws IllegalStateException when {@code type} already has a handler
+     */
+    public void onFrame(byte type, BiConsumer<String, byte[]> handler) {
+        if (type == CallFrames.REQUEST || type == CallFrames.RESPONSE || Byte.toUnsignedInt(type) > 0xEF) {
+            throw new IllegalArgumentException("call server " + config.nodeId() + ": frame type 0x"
+                    + Integer.toHexString(Byte.toUnsignedInt(type)) + " is the call protocol's or reserved");
+        }
+        if (frameHandlers.putIfAbsent(type, handler) != null) {
+            throw new IllegalStateException("call server " + config.nodeId() + ": frame type 0x"
+                    + Integer.toHexString(Byte.toUnsignedInt(type)) + " already has a handler");
+        }
     }
 
     /** The bound call port. */
@@ -116,6 +140,8 @@ public final class CallServer implements AutoCloseable {
                         + request.instanceId() + " entry '" + request.entry() + "' did not answer within the deadline"));
             }
         });
+        long startedNanos = System.nanoTime();
+        CallObserver.Probe probe = local.observer().started(instance.artifact(), request.entry());
         CompletableFuture<String> result;
         try {
             result = instance.call(request.entry(), request.json());
@@ -123,6 +149,7 @@ public final class CallServer implements AutoCloseable {
             result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((json, failure) -> {
+            probe.completed(System.nanoTime() - startedNanos, failure != null);
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
@@ -180,12 +207,22 @@ public final class CallServer implements AutoCloseable {
     private final class Handler implements FrameHandler {
         @Override
         public void onFrame(Connection from, byte type, byte[] payload) {
-            onRequest(from, payload);
+            if (type == CallFrames.REQUEST) {
+                onRequest(from, payload);
+                return;
+            }
+            try {
+                frameHandlers.get(type).accept(from.remoteNodeId(), payload);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "call server {0}: the handler of frame type 0x{1} failed on a frame from "
+                        + "{2}: {3}", config.nodeId(), Integer.toHexString(Byte.toUnsignedInt(type)), from,
+                        e.toString());
+            }
         }
 
         @Override
         public boolean acceptsType(byte type) {
-            return type == CallFrames.REQUEST;
+            return type == CallFrames.REQUEST || frameHandlers.containsKey(type);
         }
     }
 }

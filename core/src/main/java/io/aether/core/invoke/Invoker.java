@@ -141,6 +141,24 @@ public final class Invoker implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one frame of another protocol than calls ({@code type} other than 0x40/0x41, see
+     * {@link CallServer#onFrame}) to {@code nodeId}'s call server over the connection calls use, opening it if
+     * needed. Returns false, without sending, when the node's call address is unknown, the connection is not
+     * established (yet), or its send queue is full; the caller decides whether to try again.
+     *
+     * @throws IllegalArgumentException for a call-protocol or reserved type, or a payload over the frame bound
+     */
+    public boolean send(String nodeId, byte type, byte[] payload) {
+        CallClient client;
+        try {
+            client = clientFor(nodeId);
+        } catch (NotRunException e) {
+            return false;
+        }
+        return client.send(type, payload);
+    }
+
     /** Calls started since start. */
     public long calls() {
         return calls.get();
@@ -223,6 +241,8 @@ public final class Invoker implements AutoCloseable {
         long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         long timerId = vertx.setTimer(remainingMs, id -> result.completeExceptionally(new SliceException(504,
                 "local instance " + instanceId + " entry '" + entry + "' did not answer within the deadline")));
+        long startedNanos = System.nanoTime();
+        CallObserver.Probe probe = local.observer().started(instance.artifact(), entry);
         CompletableFuture<String> answer;
         try {
             answer = instance.call(entry, json);
@@ -230,6 +250,7 @@ public final class Invoker implements AutoCloseable {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((value, failure) -> {
+            probe.completed(System.nanoTime() - startedNanos, failure != null);
             vertx.cancelTimer(timerId);
             end(instanceId);
             if (failure == null) {

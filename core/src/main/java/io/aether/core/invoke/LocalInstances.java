@@ -10,12 +10,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The ACTIVE instances on this node: the NodeDeploymentManager adds an instance after it activated it and before
  * it publishes its endpoints, and removes it after it withdrew them and before it deactivates it. The invoker
- * calls local instances through here; the call server serves remote callers from here. Thread-safe.
+ * calls local instances through here; the call server serves remote callers from here; both report each call
+ * that runs to the {@link CallObserver}. Thread-safe.
  */
 public final class LocalInstances {
 
     private final Map<String, SliceInstance> byId = new ConcurrentHashMap<>();
     private final Map<String, List<SliceInstance>> byVersionless = new ConcurrentHashMap<>();
+    private final CallObserver observer;
+
+    /** Instances whose calls nobody observes. */
+    public LocalInstances() {
+        this(CallObserver.NONE);
+    }
+
+    /** Instances whose calls (from the invoker and the call server) {@code observer} hears. */
+    public LocalInstances(CallObserver observer) {
+        this.observer = observer;
+    }
+
+    CallObserver observer() {
+        return observer;
+    }
 
     public void add(SliceInstance instance) {
         if (byId.putIfAbsent(instance.instanceId(), instance) != null) {
@@ -55,6 +71,11 @@ public final class LocalInstances {
         return byVersionless.getOrDefault(artifact.substring(0, last), List.of()).stream()
                 .filter(i -> i.artifact().toString().equals(artifact))
                 .toList();
+    }
+
+    /** Every instance registered now. */
+    public List<SliceInstance> all() {
+        return List.copyOf(byId.values());
     }
 
     public int size() {
