@@ -1,6 +1,7 @@
 package io.aether.node;
 
 import io.aether.core.client.KvClient;
+import io.aether.core.cluster.ClusterEvent;
 import io.aether.core.cluster.ClusterEventBus;
 import io.aether.core.cluster.LeaderManager;
 import io.aether.core.cluster.NodeRecord;
@@ -16,6 +17,9 @@ import io.aether.core.invoke.CallConfig;
 import io.aether.core.invoke.CallServer;
 import io.aether.core.invoke.Invoker;
 import io.aether.core.invoke.LocalInstances;
+import io.aether.core.metrics.MetricsAggregator;
+import io.aether.core.metrics.MetricsCollector;
+import io.aether.core.metrics.MetricsConfig;
 import io.aether.core.net.HostAndPort;
 import io.aether.core.slice.MavenSliceStore;
 import io.aether.core.slice.SliceStoreConfig;
@@ -27,11 +31,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The cluster runtime of one node, wired in dependency order (docs/runtime.md): call server, membership,
- * leadership, endpoints, invoker, slice store, blueprints, then the node's and the leader's deployment managers.
+ * leadership, endpoints, invoker, metrics (collector on every node, aggregator on the leader), slice store,
+ * blueprints, then the node's and the leader's deployment managers.
  * Only wiring: every behaviour lives in {@code core}.
  */
 public final class NodeRuntime implements AutoCloseable {
@@ -50,6 +57,9 @@ public final class NodeRuntime implements AutoCloseable {
     final BlueprintService blueprintService;
     final NodeDeploymentManager nodeDeployment;
     final ClusterDeploymentManager clusterDeployment;
+    final MetricsCollector collector;
+    final MetricsAggregator aggregator;
+    final ClusterEventBus.Subscription aggregatorFollowsLeadership;
 
     private NodeRuntime(Builder b) {
         bus = b.bus;
@@ -64,6 +74,9 @@ public final class NodeRuntime implements AutoCloseable {
         blueprintService = new BlueprintService(b.kv, b.blueprints);
         nodeDeployment = b.nodeDeployment;
         clusterDeployment = b.clusterDeployment;
+        collector = b.collector;
+        aggregator = b.aggregator;
+        aggregatorFollowsLeadership = b.aggregatorFollowsLeadership;
     }
 
     /** Starts every part; on failure closes what had started and fails with the cause. */
@@ -72,7 +85,8 @@ public final class NodeRuntime implements AutoCloseable {
         Builder b = new Builder();
         b.kv = kv;
         b.bus = new ClusterEventBus();
-        b.local = new LocalInstances();
+        b.collector = new MetricsCollector(node.nodeId(), Clock.systemUTC(), MetricsConfig.defaults());
+        b.local = new LocalInstances(b.collector);
         CallConfig callConfig = CallConfig.defaults(node.nodeId(), node.clusterId(), listenHost(node), rt.callPort())
                 .withSecret(node.secret());
         CompletableFuture<NodeRuntime> started = CallServer.start(vertx, callConfig, b.local).thenCompose(server -> {
@@ -90,6 +104,17 @@ public final class NodeRuntime implements AutoCloseable {
             b.endpoints = endpoints;
             b.invoker = new Invoker(vertx, callConfig, b.local, endpoints, id -> b.registry.node(id)
                     .map(n -> HostAndPort.parse(n.call())));
+            Supplier<Optional<String>> leader = () -> b.leader.leader();
+            b.aggregator = new MetricsAggregator(node.nodeId(), vertx, leader,
+                    () -> b.registry.liveNodes().keySet(), b.callServer, b.invoker::send, Clock.systemUTC(),
+                    MetricsConfig.defaults());
+            b.collector.start(vertx, b.local, leader, b.invoker::send, b.aggregator);
+            b.aggregatorFollowsLeadership = b.bus.subscribe(e -> {
+                if (e.event() instanceof ClusterEvent.LeaderChanged) {
+                    followLeadership(b.leader, b.aggregator);
+                }
+            });
+            followLeadership(b.leader, b.aggregator);
             List<SliceStoreConfig.Repository> repositories = new ArrayList<>();
             for (int i = 0; i < rt.repositories().size(); i++) {
                 repositories.add(new SliceStoreConfig.Repository("repo-" + i, rt.repositories().get(i)));
@@ -120,6 +145,15 @@ public final class NodeRuntime implements AutoCloseable {
         });
     }
 
+    /** The leader aggregates metrics; every other node only reports and receives snapshots. */
+    private static void followLeadership(LeaderManager leader, MetricsAggregator aggregator) {
+        if (leader.isLeader()) {
+            aggregator.start();
+        } else {
+            aggregator.stop();
+        }
+    }
+
     private static String listenHost(NodeSettings node) {
         return node.peerHost();
     }
@@ -146,6 +180,11 @@ public final class NodeRuntime implements AutoCloseable {
 
     public BlueprintService blueprintService() {
         return blueprintService;
+    }
+
+    /** The leader's metrics (every node holds the latest snapshot the leader broadcast). */
+    public MetricsAggregator metrics() {
+        return aggregator;
     }
 
     /** Slice instances active on this node. */
@@ -188,10 +227,16 @@ public final class NodeRuntime implements AutoCloseable {
         Blueprints blueprints;
         NodeDeploymentManager nodeDeployment;
         ClusterDeploymentManager clusterDeployment;
+        MetricsCollector collector;
+        MetricsAggregator aggregator;
+        ClusterEventBus.Subscription aggregatorFollowsLeadership;
 
         void closeStarted() {
-            closeAll(clusterDeployment, nodeDeployment, blueprints, store, invoker, endpoints, leader, registry,
-                    callServer, bus);
+            if (collector != null) {
+                collector.stop();
+            }
+            closeAll(aggregatorFollowsLeadership, aggregator, clusterDeployment, nodeDeployment, blueprints, store,
+                    invoker, endpoints, leader, registry, callServer, bus);
         }
     }
 }

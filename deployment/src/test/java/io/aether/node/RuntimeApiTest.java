@@ -142,6 +142,25 @@ class RuntimeApiTest {
     }
 
     @Test
+    void callsShowUpInTheClusterMetricsWithinSeconds() throws InterruptedException {
+        awaitReady();
+        put("hello", greetingBlueprint(1)).then().statusCode(201);
+        await("greeting to serve", () -> given().body("{\"name\":\"x\"}").post("/t/greet").statusCode() == 200);
+        await("the greeting calls in /api/v1/metrics", () -> {
+            given().body("{\"name\":\"m\"}").post("/t/greet");
+            Response r = given().get("/api/v1/metrics");
+            if (r.statusCode() != 200) {
+                return false;
+            }
+            Float calls = r.path("slices.'" + GREETING + "'.callsPerSecond");
+            return calls != null && calls > 0;
+        });
+        given().get("/api/v1/metrics").then().statusCode(200)
+                .body("nodes.'aether-test'.heapUsedBytes", org.hamcrest.Matchers.greaterThan(0))
+                .body("staleNodes", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void theEventStreamReplaysHistoryWithoutGaps() throws Exception {
         awaitReady();
         put("hello", greetingBlueprint(1)).then().statusCode(201); // makes sure there are several events
