@@ -19,19 +19,25 @@ import java.util.concurrent.CompletableFuture;
  * The receipt chain in the KV: receipt {@code n} at {@code receipts/{n}} (20 digits, zero-padded), the chain head
  * at {@code receipts/head} ({@code {"v":1,"seq":n,"hash":"..."}}). An append reads the head, seals the draft after
  * it, and writes receipt and head in one txn guarded by the head's mod revision: of two concurrent appenders one
- * wins, the other re-reads and retries (at most {@value #MAX_ATTEMPTS} times), so the chain never forks.
+ * wins, the other re-reads and retries after a short random pause (at most {@value #MAX_ATTEMPTS} times), so the
+ * chain never forks. One ledger serializes its own appends (at most {@value #MAX_PENDING} waiting; more fail at
+ * once), so the head only races between nodes, not between callers on one node.
  */
 public final class KvReceiptLedger implements ReceiptLedger {
 
     public static final String PREFIX = "receipts/";
     public static final String HEAD = PREFIX + "head";
     static final int MAX_ATTEMPTS = 16;
+    static final int MAX_PENDING = 1000;
     /** The largest page {@link #list} reads. */
     public static final int MAX_LIST = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KvClient kv;
     private final Clock clock;
+    /** The last append in flight: the next one starts when it is done. Guarded by {@code this}. */
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+    private int pending;
 
     public KvReceiptLedger(KvClient kv, Clock clock) {
         this.kv = kv;
@@ -47,8 +53,21 @@ public final class KvReceiptLedger implements ReceiptLedger {
     }
 
     @Override
-    public CompletableFuture<Receipt> append(ReceiptDraft draft) {
-        return attempt(draft, 1);
+    public synchronized CompletableFuture<Receipt> append(ReceiptDraft draft) {
+        if (pending >= MAX_PENDING) {
+            return CompletableFuture.failedFuture(new IllegalStateException(pending
+                    + " receipts already wait to be appended, max " + MAX_PENDING + "; '" + draft.verdict()
+                    + "' receipt of " + draft.actor() + " not appended"));
+        }
+        pending++;
+        CompletableFuture<Receipt> appended = tail.handle((r, e) -> null).thenCompose(v -> attempt(draft, 1));
+        tail = appended;
+        appended.whenComplete((r, e) -> {
+            synchronized (this) {
+                pending--;
+            }
+        });
+        return appended;
     }
 
     private CompletableFuture<Receipt> attempt(ReceiptDraft draft, int attempt) {
@@ -74,7 +93,11 @@ public final class KvReceiptLedger implements ReceiptLedger {
                     throw new IllegalStateException("receipt chain head moved " + MAX_ATTEMPTS
                             + " times while appending a '" + draft.verdict() + "' receipt; not appended");
                 }
-                return attempt(draft, attempt + 1);
+                // Random pause so two nodes that collided do not collide again in lockstep.
+                long pauseMs = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2);
+                return CompletableFuture.supplyAsync(() -> null,
+                                CompletableFuture.delayedExecutor(pauseMs, java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .thenCompose(v -> attempt(draft, attempt + 1));
             });
         });
     }
