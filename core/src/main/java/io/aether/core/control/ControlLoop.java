@@ -47,7 +47,11 @@ import java.util.function.Supplier;
  */
 public final class ControlLoop implements AutoCloseable {
 
-    /** The read models the context is built from; the app passes its metrics, cluster and blueprint views. */
+    /**
+     * The read models the context is built from; the app passes its metrics, cluster and blueprint views. They are
+     * asked on the loop thread and on the caller's thread of a human request, never from KV callbacks; they should
+     * answer from memory.
+     */
     public record ReadModels(Supplier<ClusterMetricsSnapshot> latest, Supplier<MetricsHistory> history,
                              Supplier<List<ControlContext.NodeView>> topology,
                              Supplier<Map<String, SliceSpec>> slices,
@@ -305,6 +309,8 @@ public final class ControlLoop implements AutoCloseable {
      * with {@link IllegalStateException} when the proposal is missing, decided, or expired.
      */
     public CompletableFuture<List<Receipt>> approve(String id, String actor) {
+        // Built on the caller's thread: the read models may not be asked from KV callbacks (event loop threads).
+        ControlContext ctx = withGovernors(context());
         return proposals.get(id).thenCompose(found -> {
             Proposal p = found.orElseThrow(() -> new IllegalStateException("proposal '" + id + "' does not exist"));
             if (p.status() == Proposal.Status.PENDING && !clock.instant().isBefore(p.expires())) {
@@ -312,7 +318,6 @@ public final class ControlLoop implements AutoCloseable {
             }
             return proposals.decide(id, Proposal.Status.APPROVED, Optional.of(actor), Optional.empty());
         }).thenCompose(p -> {
-            ControlContext ctx = withGovernors(context());
             String digest = digest(ctx);
             String who = "human:" + actor;
             CompletableFuture<List<Receipt>> receipts = CompletableFuture.completedFuture(new ArrayList<>());
@@ -331,9 +336,10 @@ public final class ControlLoop implements AutoCloseable {
 
     /** Rejects pending proposal {@code id} with {@code reason}; leaves a {@code rejected} receipt. */
     public CompletableFuture<Receipt> reject(String id, String actor, String reason) {
+        String digest = digest(withGovernors(context()));
         return proposals.decide(id, Proposal.Status.REJECTED, Optional.of(actor), Optional.of(reason))
                 .thenCompose(p -> ledger.append(new ReceiptDraft("human:" + actor, Layer.HUMAN,
-                        digest(withGovernors(context())), decisionJson(p.decision(), p.id()),
+                        digest, decisionJson(p.decision(), p.id()),
                         "proposal rejected by " + actor + ": " + reason, "rejected")));
     }
 
