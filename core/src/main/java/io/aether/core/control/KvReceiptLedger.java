@@ -128,6 +128,34 @@ public final class KvReceiptLedger implements ReceiptLedger {
         });
     }
 
+    /**
+     * Verifies the whole stored chain ({@link ReceiptVerifier}) and that its last receipt is the head, so a removed
+     * newest receipt is caught too. Answers the first broken link, or empty. Reads {@value #MAX_LIST} at a time.
+     */
+    public CompletableFuture<Optional<String>> verify() {
+        return head().thenCompose(head -> collect(1, new ArrayList<>()).thenApply(all -> {
+            Optional<String> broken = ReceiptVerifier.verify(all);
+            if (broken.isPresent()) {
+                return broken;
+            }
+            long lastSeq = all.isEmpty() ? 0 : all.get(all.size() - 1).seq();
+            String lastHash = all.isEmpty() ? ReceiptCodec.GENESIS : all.get(all.size() - 1).hash();
+            if (lastSeq < head.seq() || !lastHash.equals(head.hash()) && lastSeq == head.seq()) {
+                return Optional.of("receipt " + (lastSeq + 1) + ": missing: the head names seq " + head.seq()
+                        + " with hash " + head.hash() + " but the chain ends at seq " + lastSeq + " (removed)");
+            }
+            return Optional.empty();
+        }));
+    }
+
+    private CompletableFuture<List<Receipt>> collect(long fromSeq, List<Receipt> into) {
+        return list(fromSeq, MAX_LIST).thenCompose(page -> {
+            into.addAll(page);
+            return page.size() < MAX_LIST ? CompletableFuture.completedFuture(into)
+                    : collect(page.get(page.size() - 1).seq() + 1, into);
+        });
+    }
+
     private static KvResult.GetResult getResult(KvResult r) {
         if (r instanceof KvResult.GetResult g) {
             return g;

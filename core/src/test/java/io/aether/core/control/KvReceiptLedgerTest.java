@@ -84,4 +84,17 @@ class KvReceiptLedgerTest {
         Optional<String> broken = ReceiptVerifier.verify(ledger.list(1, 1000).get(10, TimeUnit.SECONDS));
         assertEquals("receipt 3: hash mismatch", broken.orElseThrow().substring(0, "receipt 3: hash mismatch".length()));
     }
+
+    @Test
+    void removingTheNewestReceiptIsCaughtAgainstTheHead() throws Exception {
+        KvClient a = kv.client("a");
+        KvReceiptLedger ledger = new KvReceiptLedger(a, Clock.systemUTC());
+        for (int i = 0; i < 3; i++) {
+            ledger.append(draft("node:a", i)).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(Optional.empty(), ledger.verify().get(10, TimeUnit.SECONDS));
+        a.delete(KvReceiptLedger.key(3)).get(10, TimeUnit.SECONDS);
+        String broken = ledger.verify().get(10, TimeUnit.SECONDS).orElseThrow();
+        assertEquals("receipt 3: missing", broken.substring(0, "receipt 3: missing".length()), broken);
+    }
 }
