@@ -1,0 +1,214 @@
+package io.aether.core.control;
+
+import io.aether.core.control.Decision.ScaleChange;
+import io.aether.core.control.Verdict.Outcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one code path every decision takes, from any layer and from humans (DESIGN §8). Per change, in order:
+ * <ol>
+ *   <li>schema: the artifact is a slice of the named blueprint;</li>
+ *   <li>confidence: L2/L3 decisions below the floor are rejected;</li>
+ *   <li>bounds: outside the blueprint's min..max a human request is rejected naming the bound; a controller's is
+ *       clamped to the bound;</li>
+ *   <li>step (controllers): clamped to {@link GuardrailPolicy#maxStep} — clamping, not rejecting, keeps the
+ *       cluster moving toward the target a step at a time;</li>
+ *   <li>rate and cooldowns (controllers): rejected when the slice already had {@code maxDecisionsPerMinute}
+ *       applied changes in the last minute, or is inside its scale-up / scale-down cooldown;</li>
+ *   <li>stale metrics (controllers): a scale-down is rejected when a node stopped reporting or the snapshot is
+ *       older than {@code staleMetricsAfter};</li>
+ *   <li>tenant quota (everyone): a scale-up past the tenant's total is rejected for humans, clamped for
+ *       controllers.</li>
+ * </ol>
+ * A change that passes gets the mode's outcome (a human's is always {@link Outcome#APPLY}: the request is the
+ * approval). Humans skip rate, cooldowns and staleness, never bounds or quotas. Rate and cooldowns use the memory
+ * fed by {@link #recordApplied}; time comes only from the {@link Clock}, so a check is deterministic.
+ */
+public final class Guardrails {
+
+    private final GuardrailPolicy policy;
+    private final Clock clock;
+    /** Per slice: applied change times within the last minute, at most {@code maxDecisionsPerMinute}. */
+    private final Map<String, Deque<Instant>> applied = new HashMap<>();
+    private final Map<String, Instant> lastChange = new HashMap<>();
+    private final Map<String, Instant> lastScaleUp = new HashMap<>();
+
+    public Guardrails(GuardrailPolicy policy, Clock clock) {
+        this.policy = policy.validate();
+        this.clock = clock;
+    }
+
+    public GuardrailPolicy policy() {
+        return policy;
+    }
+
+    /** One verdict per change of {@code decision}, in order. Node actions are not checked here. */
+    public synchronized List<Verdict> check(Decision decision, ControlContext ctx, ControlMode mode) {
+        Instant now = clock.instant();
+        Map<String, Integer> tenantTotals = new HashMap<>();
+        for (ControlContext.SliceSpec s : ctx.slices().values()) {
+            tenantTotals.merge(s.tenant(), s.instances(), Integer::sum);
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        for (ScaleChange change : decision.changes()) {
+            Verdict v = checkOne(decision, change, ctx, mode, now, tenantTotals);
+            verdicts.add(v);
+            ControlContext.SliceSpec spec = ctx.slices().get(change.artifact());
+            if (v.outcome() != Outcome.REJECT && spec != null) {
+                tenantTotals.merge(spec.tenant(), v.allowedInstances() - spec.instances(), Integer::sum);
+            }
+        }
+        return verdicts;
+    }
+
+    private Verdict checkOne(Decision decision, ScaleChange change, ControlContext ctx, ControlMode mode,
+                             Instant now, Map<String, Integer> tenantTotals) {
+        boolean human = decision.layer() == Layer.HUMAN;
+        String artifact = change.artifact();
+        ControlContext.SliceSpec spec = ctx.slices().get(artifact);
+        if (spec == null || !spec.blueprint().equals(change.blueprint())) {
+            return reject(change, spec == null ? 0 : spec.instances(), "schema: '" + artifact
+                    + "' is not a slice of blueprint '" + change.blueprint() + "'");
+        }
+        int current = spec.instances();
+        if ((decision.layer() == Layer.L2 || decision.layer() == Layer.L3)
+                && decision.confidence() < policy.minConfidence()) {
+            return reject(change, current, "confidence " + decision.confidence() + " is below the floor "
+                    + policy.minConfidence());
+        }
+        List<String> reasons = new ArrayList<>();
+        int target = change.toInstances();
+        String where = "blueprint '" + spec.blueprint() + "': slice '" + artifact + "' instances " + target;
+        if (target < spec.min() || target > spec.max()) {
+            String bound = target < spec.min() ? "is below min " + spec.min() : "is above max " + spec.max();
+            if (human) {
+                return reject(change, current, where + " " + bound);
+            }
+            target = Math.max(spec.min(), Math.min(spec.max(), target));
+            reasons.add("bounds: " + where + " " + bound + ", clamped to " + target);
+        }
+        if (!human) {
+            int step = policy.maxStep(current);
+            if (Math.abs(target - current) > step) {
+                int clamped = target > current ? current + step : current - step;
+                reasons.add("step: " + current + " -> " + target + " exceeds max step " + step + ", clamped to "
+                        + clamped);
+                target = clamped;
+            }
+            if (target == current) {
+                return reject(change, current, reasons, "no change: slice '" + artifact + "' already has "
+                        + current + " instances");
+            }
+            Deque<Instant> recent = recentApplied(artifact, now);
+            if (recent.size() >= policy.maxDecisionsPerMinute()) {
+                return reject(change, current, reasons, "rate: " + recent.size() + " changes to '" + artifact
+                        + "' in the last minute, max " + policy.maxDecisionsPerMinute());
+            }
+            if (target > current) {
+                Instant last = lastScaleUp.get(artifact);
+                if (last != null && Duration.between(last, now).compareTo(policy.scaleUpCooldown()) < 0) {
+                    return reject(change, current, reasons, "cooldown: last scale-up of '" + artifact + "' was "
+                            + Duration.between(last, now).toMillis() + " ms ago, scale-up cooldown "
+                            + policy.scaleUpCooldown().toMillis() + " ms");
+                }
+            } else {
+                Instant last = lastChange.get(artifact);
+                if (last != null && Duration.between(last, now).compareTo(policy.scaleDownCooldown()) < 0) {
+                    return reject(change, current, reasons, "cooldown: last change of '" + artifact + "' was "
+                            + Duration.between(last, now).toMillis() + " ms ago, scale-down cooldown "
+                            + policy.scaleDownCooldown().toMillis() + " ms");
+                }
+                String stale = staleness(ctx, now);
+                if (stale != null) {
+                    return reject(change, current, reasons, "stale metrics: " + stale + "; not scaling down");
+                }
+            }
+        }
+        Integer quota = policy.tenantMaxInstances().get(spec.tenant());
+        if (quota != null && target > current) {
+            int total = tenantTotals.getOrDefault(spec.tenant(), 0);
+            int after = total - current + target;
+            if (after > quota) {
+                String over = "quota: tenant '" + spec.tenant() + "' would have " + after
+                        + " instances, above its quota " + quota;
+                int room = Math.max(current, quota - (total - current));
+                if (human || room <= current) {
+                    return reject(change, current, reasons, over);
+                }
+                reasons.add(over + ", clamped to " + room);
+                target = room;
+            }
+        }
+        Outcome outcome = human ? Outcome.APPLY : switch (mode) {
+            case APPLY -> Outcome.APPLY;
+            case PROPOSE -> Outcome.PROPOSE;
+            case OBSERVE -> Outcome.OBSERVE;
+        };
+        return new Verdict(change, outcome, reasons, target);
+    }
+
+    private String staleness(ControlContext ctx, Instant now) {
+        if (ctx.latest() == null) {
+            return "no metrics snapshot yet";
+        }
+        if (ctx.latest().hasStaleNodes()) {
+            return "nodes " + new java.util.TreeSet<>(ctx.latest().staleNodes()) + " stopped reporting";
+        }
+        long ageSeconds = now.getEpochSecond() - ctx.latest().epochSecond();
+        if (ageSeconds > policy.staleMetricsAfter().toSeconds()) {
+            return "the latest snapshot is " + ageSeconds + " s old, max " + policy.staleMetricsAfter().toSeconds()
+                    + " s";
+        }
+        return null;
+    }
+
+    private static Verdict reject(ScaleChange change, int current, String reason) {
+        return new Verdict(change, Outcome.REJECT, List.of(reason), current);
+    }
+
+    private static Verdict reject(ScaleChange change, int current, List<String> earlier, String reason) {
+        List<String> reasons = new ArrayList<>(earlier);
+        reasons.add(reason);
+        return new Verdict(change, Outcome.REJECT, reasons, current);
+    }
+
+    private Deque<Instant> recentApplied(String artifact, Instant now) {
+        Deque<Instant> times = applied.computeIfAbsent(artifact, a -> new ArrayDeque<>());
+        while (!times.isEmpty() && !times.peekFirst().isAfter(now.minusSeconds(60))) {
+            times.pollFirst();
+        }
+        return times;
+    }
+
+    /**
+     * Remembers that {@code artifact} went from {@code fromInstances} to {@code toInstances} now: the rate and
+     * cooldown checks count it. Humans' changes count too (they start the controllers' cooldowns).
+     */
+    public synchronized void recordApplied(String artifact, int fromInstances, int toInstances) {
+        Instant now = clock.instant();
+        Deque<Instant> times = recentApplied(artifact, now);
+        times.addLast(now);
+        while (times.size() > policy.maxDecisionsPerMinute()) {
+            times.pollFirst();
+        }
+        lastChange.put(artifact, now);
+        if (toInstances > fromInstances) {
+            lastScaleUp.put(artifact, now);
+        }
+    }
+
+    /** Drops the memory of slices no blueprint asks for any more (bounds the maps). */
+    public synchronized void retain(java.util.Set<String> artifacts) {
+        applied.keySet().retainAll(artifacts);
+        lastChange.keySet().retainAll(artifacts);
+        lastScaleUp.keySet().retainAll(artifacts);
+    }
+}
