@@ -35,6 +35,9 @@ import java.util.TreeSet;
  */
 public final class DecisionTreeController implements Controller {
 
+    /** CPU at which an instance counts as saturated. */
+    private static final double SATURATED_CPU = 0.9;
+
     private final TreeRules rules;
     private final Window window = new Window();
     private final Map<String, SliceMemory> memory = new HashMap<>();
@@ -131,6 +134,8 @@ public final class DecisionTreeController implements Controller {
         /** Load now in instance-units at 100%; NaN when unknown. */
         final double demand;
         final double utilisation;
+        /** Demand over this and the previous second (the lower); NaN when unknown. */
+        final double sustainedDemand;
         final boolean draining;
         final SliceMetrics metrics;
         final Optional<Prediction> prediction;
@@ -142,15 +147,12 @@ public final class DecisionTreeController implements Controller {
                     : window.estimateCapacity(rules.capacityWindowSeconds(), spec.sloP99Ms(), rules.capacityMinCpu(),
                     rules.capacityMinSamples());
             window.fillDemand(capacity);
-            boolean previousSecond = mem.inFlightSecond == second - 1;
-            // A growing in-flight count is arrivals the completed-calls rate does not show yet (a queue).
-            double growth = previousSecond ? Math.max(0, metrics.inFlight() - mem.inFlight) : 0;
-            draining = previousSecond && metrics.inFlight() < mem.inFlight;
-            if (mem.inFlightSecond != second) {
-                mem.inFlight = metrics.inFlight();
-                mem.inFlightSecond = second;
-            }
-            arrivals = metrics.callsPerSecond() + growth;
+            boolean previous = mem.hasPrevious(second);
+            // Flow conservation: arrivals = completions + the change of what is in flight. A growing count is a
+            // queue the completions cannot show; a shrinking one is a backlog draining, not new load.
+            double inFlightChange = previous ? metrics.inFlight() - mem.previousInFlight(second) : 0;
+            draining = inFlightChange < 0;
+            arrivals = Math.max(0, metrics.callsPerSecond() + inFlightChange);
             if (!Double.isNaN(capacity)) {
                 demand = arrivals / capacity;
             } else if (metrics.cpu() > 0 || arrivals == 0) {
@@ -158,18 +160,24 @@ public final class DecisionTreeController implements Controller {
             } else {
                 demand = Double.NaN;
             }
-            utilisation = active > 0 ? demand / active : (demand > 0 ? Double.POSITIVE_INFINITY : 0);
+            utilisation = utilisation(demand);
+            // One noisy second does not scale; the lower of two seconds does.
+            sustainedDemand = previous ? Math.min(demand, mem.previousDemand(second)) : demand;
+            mem.sample(second, metrics.inFlight(), demand);
             prediction = predict();
+        }
+
+        double utilisation(double load) {
+            return active > 0 ? load / active : (load > 0 ? Double.POSITIVE_INFINITY : 0);
         }
 
         boolean capacityKnown() {
             return !Double.isNaN(capacity);
         }
 
-        String demandText() {
-            return capacityKnown()
-                    ? f2(arrivals) + " calls/s ÷ " + f2(capacity) + " per instance"
-                    : "cpu " + f2(metrics.cpu()) + " × " + active + " active (capacity not yet estimated)";
+        String demandText(double load) {
+            return f2(load) + " instance-units (" + (capacityKnown() ? "calls/s ÷ " + f2(capacity) + " per instance"
+                    : "cpu × " + active + " active; capacity not yet estimated") + ")";
         }
     }
 
@@ -185,10 +193,11 @@ public final class DecisionTreeController implements Controller {
                 : Math.max((int) Math.ceil(s.active * rules.maxStepUpRatio()), s.active + rules.maxStepUpInstances());
         List<Want> wants = new ArrayList<>(5);
         SliceMetrics m = s.metrics;
-        if (!Double.isNaN(s.demand) && s.utilisation > upper) {
-            wants.add(new Want(ceil(s.demand / target), "utilisation: " + f2(s.utilisation) + " > " + f2(upper)
-                    + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + "), demand "
-                    + s.demandText(), false));
+        double sustained = s.utilisation(s.sustainedDemand);
+        if (!Double.isNaN(s.sustainedDemand) && sustained > upper) {
+            wants.add(new Want(ceil(s.sustainedDemand / target), "utilisation: " + f2(sustained) + " > " + f2(upper)
+                    + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + ") for 2 s, demand "
+                    + s.demandText(s.sustainedDemand), false));
         }
         boolean latencyOver = m.p99Ms() > spec.sloP99Ms() && m.callsPerSecond() > 0;
         if (latencyOver && !s.draining && s.active > 0) {
@@ -199,7 +208,7 @@ public final class DecisionTreeController implements Controller {
         double inFlightBound = rules.maxInFlightPerInstance() > 0 ? rules.maxInFlightPerInstance()
                 : s.capacity * spec.sloP99Ms() / 1000.0 * rules.inFlightSloFraction();
         boolean queueing = false;
-        if (!Double.isNaN(inFlightBound) && inFlightBound > 0 && s.active > 0
+        if (!Double.isNaN(inFlightBound) && inFlightBound > 0 && s.active > 0 && !s.draining
                 && (double) m.inFlight() / s.active > inFlightBound) {
             queueing = true;
             wants.add(new Want(Math.min(activeCap, ceil(m.inFlight() / inFlightBound)), "in-flight: "
@@ -269,6 +278,10 @@ public final class DecisionTreeController implements Controller {
         if (Double.isNaN(s.demand)) {
             return hold(spec, "capacity unknown: " + f2(s.metrics.callsPerSecond())
                     + " calls/s but no cpu and no configured capacity → hold", 0.5, escalation);
+        }
+        if (s.utilisation > target * (1 + rules.hysteresisBand())) {
+            return hold(spec, "utilisation " + f2(s.utilisation) + " above band for 1 s, a scale-up needs 2 s"
+                    + (s.draining ? " (in-flight draining)" : "") + " → hold", confidence, escalation);
         }
         if (s.utilisation >= lower) {
             return hold(spec, "within band: utilisation " + f2(s.utilisation) + " of target " + f2(target)
@@ -370,7 +383,7 @@ public final class DecisionTreeController implements Controller {
             double latencyCv = Window.cv(window.p99Ms, from, size);
             double loadCv = Window.cv(window.calls, from, size);
             if (latencyCv > rules.unclassifiedLatencyCv() && loadCv < rules.unclassifiedLoadCv()
-                    && Window.max(window.p99Ms, from, size) > spec.sloP99Ms()) {
+                    && Window.max(window.p99Ms, from, size) > spec.sloP99Ms() && !saturated(from, size)) {
                 return new Escalation(Reason.UNCLASSIFIED_PATTERN, "p99 varies (cv " + f2(latencyCv)
                         + ") and exceeds SLO " + spec.sloP99Ms() + " ms while load is steady (cv " + f2(loadCv)
                         + ") over " + u + " s");
@@ -381,6 +394,20 @@ public final class DecisionTreeController implements Controller {
                     + rules.minHistorySeconds() + " s");
         }
         return null;
+    }
+
+    /**
+     * Whether some second in {@code [from, to)} ran above the hysteresis band or at full CPU: then completions are
+     * capped at capacity, look steady, and the latency is explained by load after all.
+     */
+    private boolean saturated(int from, int to) {
+        double upper = rules.targetUtilisation() * (1 + rules.hysteresisBand());
+        for (int i = from; i < to; i++) {
+            if (window.cpu[i] >= SATURATED_CPU || (window.instances[i] >= 1 && window.demand[i] / window.instances[i] > upper)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Escalation pick(Escalation a, Escalation b) {

@@ -2,8 +2,9 @@ package io.aether.controller.tree;
 
 /**
  * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
- * and changes it saw others make to the blueprint), and the previous second's in-flight count (its growth is the
- * queue the completed-calls rate cannot show). Everything else is read from the context each second.
+ * and changes it saw others make to the blueprint), and the in-flight count and demand of the last two seconds it
+ * saw (the in-flight change turns completions into arrivals; the previous demand makes a scale-up need two seconds
+ * above the band). Everything else is read from the context each second.
  */
 final class SliceMemory {
 
@@ -13,8 +14,12 @@ final class SliceMemory {
     long lastDownSecond = NEVER;
     private int lastSeenInstances = -1;
     private int requestedInstances = -1;
-    long inFlightSecond = NEVER;
-    int inFlight;
+    private long second = NEVER;
+    private int inFlight;
+    private double demand;
+    private long previousSecond = NEVER;
+    private int previousInFlight;
+    private double previousDemand;
 
     /** Notes the blueprint's instance count; a change L1 did not ask for counts as a scale at {@code now}. */
     void observe(int instances, long now) {
@@ -35,6 +40,31 @@ final class SliceMemory {
             lastDownSecond = now;
         }
         requestedInstances = to;
+    }
+
+    /** Records this second's sample; evaluating the same second again keeps the one before it as previous. */
+    void sample(long now, int inFlightNow, double demandNow) {
+        if (now != second) {
+            previousSecond = second;
+            previousInFlight = inFlight;
+            previousDemand = demand;
+            second = now;
+        }
+        inFlight = inFlightNow;
+        demand = demandNow;
+    }
+
+    /** Whether {@link #sample} saw {@code now - 1} (before or at {@code now}). */
+    boolean hasPrevious(long now) {
+        return (now == second ? previousSecond : second) == now - 1;
+    }
+
+    int previousInFlight(long now) {
+        return now == second ? previousInFlight : inFlight;
+    }
+
+    double previousDemand(long now) {
+        return now == second ? previousDemand : demand;
     }
 
     long lastChangeSecond() {

@@ -41,11 +41,13 @@ class DecisionTreeControllerTest {
     }
 
     @Test
-    void utilisationRuleSizesTheSliceForItsDemandAtTarget() {
+    void utilisationRuleSizesTheSliceForItsDemandAtTargetOnceItLastsTwoSeconds() {
         Harness h = steady();
+        assertEquals(ARTIFACT + ": utilisation 0.90 above band for 1 s, a scale-up needs 2 s → hold",
+                h.load(360).reasoning());
         Decision d = h.load(360);
-        assertEquals("utilisation: 0.90 > 0.77 (target 0.70 + band 0.10), demand 360.00 calls/s ÷ 100.00 per"
-                + " instance → 4 → 6 instances", only(d));
+        assertEquals("utilisation: 0.90 > 0.77 (target 0.70 + band 0.10) for 2 s, demand 3.60 instance-units"
+                + " (calls/s ÷ 100.00 per instance) → 4 → 6 instances", only(d));
         assertEquals(4, d.changes().get(0).fromInstances());
         assertEquals("shop/web", d.changes().get(0).blueprint());
         assertEquals(1.0, d.confidence());
@@ -99,6 +101,7 @@ class DecisionTreeControllerTest {
     void aScaleUpIsNeverUndoneWhileTheLoadThatCausedItStays() {
         Harness h = steady();
         h.load(360);
+        h.load(360);
         assertEquals(6, h.instances);
         for (int i = 0; i < 300; i++) {
             assertTrue(h.load(360).isHold(), h.last.reasoning());
@@ -110,6 +113,7 @@ class DecisionTreeControllerTest {
     @Test
     void scaleUpCooldownSpacesScaleUpsByFiveSeconds() {
         Harness h = steady();
+        h.load(360);
         h.load(360);
         assertEquals(6, h.instances);
         for (int i = 1; i <= 4; i++) {
@@ -126,6 +130,7 @@ class DecisionTreeControllerTest {
     @Test
     void scaleDownWaitsForTheCooldownAfterTheLastChange() {
         Harness h = new Harness(Rules.with("scaleDownStabilisationSeconds", 5), 4).warm(90, 260);
+        h.load(360);
         h.load(360);
         assertEquals(6, h.instances);
         // The cooldown counts from the second the new instances showed up in the window (one after the decision).
@@ -160,8 +165,9 @@ class DecisionTreeControllerTest {
     void scaleUpStopsAtTheBlueprintMaxAndDownAtItsMin() {
         Harness h = steady();
         h.max = 5;
-        assertEquals("utilisation: 0.90 > 0.77 (target 0.70 + band 0.10), demand 360.00 calls/s ÷ 100.00 per"
-                + " instance → 4 → 5 instances (capped at max 5, wanted 6)", only(h.load(360)));
+        h.load(360);
+        assertEquals("utilisation: 0.90 > 0.77 (target 0.70 + band 0.10) for 2 s, demand 3.60 instance-units"
+                + " (calls/s ÷ 100.00 per instance) → 4 → 5 instances (capped at max 5, wanted 6)", only(h.load(360)));
         h.warm(10, 480);
         assertTrue(h.last.isHold());
         assertTrue(h.last.reasoning().contains("wants 7 but at max 5 → hold"), h.last.reasoning());
@@ -175,11 +181,12 @@ class DecisionTreeControllerTest {
 
     @Test
     void aLargeOverloadIsLimitedToTheStepSize() {
-        Harness h = steady();
-        // 1000 calls queued in one second: arrivals 400 + 1000 = 14 instance-units, 20 instances at target.
-        Decision d = h.step(metrics(400, 0, 150, 1000, 4, 1.0));
-        assertEquals("utilisation: 3.50 > 0.77 (target 0.70 + band 0.10), demand 1400.00 calls/s ÷ 100.00 per"
-                + " instance → 4 → 8 instances (step limit ×2.00/+4, wanted 20)", only(d));
+        Harness h = new Harness(Rules.with("maxInFlightPerInstance", 1_000_000), 4).warm(90, 260);
+        // 1000 more calls queue each second: arrivals 400 + 1000 = 14 instance-units, 20 instances at target.
+        assertTrue(h.step(metrics(400, 0, 150, 1000, 4, 1.0)).isHold());
+        Decision d = h.step(metrics(400, 0, 150, 2000, 4, 1.0));
+        assertEquals("utilisation: 3.50 > 0.77 (target 0.70 + band 0.10) for 2 s, demand 14.00 instance-units"
+                + " (calls/s ÷ 100.00 per instance) → 4 → 8 instances (step limit ×2.00/+4, wanted 20)", only(d));
     }
 
     @Test
