@@ -117,7 +117,7 @@ public final class DecisionTreeController implements Controller {
                     + spec.max() + "] → " + current + " → " + to + " instances", 1.0, null);
         }
         window.load(history, artifact);
-        Sizing sizing = new Sizing(spec, metrics, mem, latest.epochSecond());
+        Sizing sizing = new Sizing(spec, metrics, mem, latest.epochSecond(), history.newestSecond());
         Escalation escalation = escalation(spec, sizing, history.sizeSeconds());
         Outcome outcome = scaleUp(spec, sizing, mem, now, escalation);
         if (outcome == null) {
@@ -140,19 +140,23 @@ public final class DecisionTreeController implements Controller {
         final SliceMetrics metrics;
         final Optional<Prediction> prediction;
 
-        Sizing(SliceSpec spec, SliceMetrics metrics, SliceMemory mem, long second) {
+        Sizing(SliceSpec spec, SliceMetrics metrics, SliceMemory mem, long second, long historyNewest) {
             this.metrics = metrics;
             active = metrics.instances();
             capacity = rules.capacityPerInstance() > 0 ? rules.capacityPerInstance()
                     : window.estimateCapacity(rules.capacityWindowSeconds(), spec.sloP99Ms(), rules.capacityMinCpu(),
                     rules.capacityMinSamples());
-            window.fillDemand(capacity);
             boolean previous = mem.hasPrevious(second);
             // Flow conservation: arrivals = completions + the change of what is in flight. A growing count is a
             // queue the completions cannot show; a shrinking one is a backlog draining, not new load.
             double inFlightChange = previous ? metrics.inFlight() - mem.previousInFlight(second) : 0;
             draining = inFlightChange < 0;
             arrivals = Math.max(0, metrics.callsPerSecond() + inFlightChange);
+            if (mem.arrivals == null || mem.arrivals.capacity() != window.calls.length) {
+                mem.arrivals = new ArrivalRing(window.calls.length);
+            }
+            mem.arrivals.record(second, arrivals);
+            window.fillDemand(capacity, mem.arrivals, historyNewest);
             if (!Double.isNaN(capacity)) {
                 demand = arrivals / capacity;
             } else if (metrics.cpu() > 0 || arrivals == 0) {
@@ -403,7 +407,8 @@ public final class DecisionTreeController implements Controller {
     private boolean saturated(int from, int to) {
         double upper = rules.targetUtilisation() * (1 + rules.hysteresisBand());
         for (int i = from; i < to; i++) {
-            if (window.cpu[i] >= SATURATED_CPU || (window.instances[i] >= 1 && window.demand[i] / window.instances[i] > upper)) {
+            boolean busy = window.instances[i] >= 1 && window.demand[i] / window.instances[i] > upper;
+            if (busy || window.cpu[i] >= SATURATED_CPU) {
                 return true;
             }
         }

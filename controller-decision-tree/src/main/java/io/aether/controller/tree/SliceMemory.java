@@ -4,11 +4,15 @@ package io.aether.controller.tree;
  * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
  * and changes it saw others make to the blueprint), and the in-flight count and demand of the last two seconds it
  * saw (the in-flight change turns completions into arrivals; the previous demand makes a scale-up need two seconds
- * above the band). Everything else is read from the context each second.
+ * above the band), and the arrivals per second of the window ({@link ArrivalRing}). Everything else is read from
+ * the context each second.
  */
 final class SliceMemory {
 
     static final long NEVER = Long.MIN_VALUE / 4;
+
+    /** Sized to the metrics window on first use. */
+    ArrivalRing arrivals;
 
     long lastUpSecond = NEVER;
     long lastDownSecond = NEVER;

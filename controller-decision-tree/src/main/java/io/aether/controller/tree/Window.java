@@ -57,12 +57,16 @@ final class Window {
         return n % 2 == 1 ? scratch[n / 2] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2;
     }
 
-    /** Fills {@link #demand}: calls ÷ capacity when it is known, else CPU × instances. */
-    void fillDemand(double capacity) {
+    /**
+     * Fills {@link #demand}: arrivals (from {@code arrivals} where L1 recorded them, else completions) ÷ capacity
+     * when it is known, else CPU × instances. Index {@code size - 1} is second {@code newestSecond}.
+     */
+    void fillDemand(double capacity, ArrivalRing arrivals, long newestSecond) {
         boolean known = !Double.isNaN(capacity);
         for (int i = 0; i < size; i++) {
             if (known) {
-                demand[i] = calls[i] / capacity;
+                double recorded = arrivals.get(newestSecond - (size - 1 - i));
+                demand[i] = (Double.isNaN(recorded) ? calls[i] : recorded) / capacity;
             } else if (cpu[i] > 0 || calls[i] == 0) {
                 demand[i] = cpu[i] * instances[i];
             } else {

@@ -167,7 +167,8 @@ class DecisionTreeControllerTest {
         h.max = 5;
         h.load(360);
         assertEquals("utilisation: 0.90 > 0.77 (target 0.70 + band 0.10) for 2 s, demand 3.60 instance-units"
-                + " (calls/s ÷ 100.00 per instance) → 4 → 5 instances (capped at max 5, wanted 6)", only(h.load(360)));
+                + " (calls/s ÷ 100.00 per instance) → 4 → 5 instances (capped at max 5, wanted 6)",
+                only(h.load(360)));
         h.warm(10, 480);
         assertTrue(h.last.isHold());
         assertTrue(h.last.reasoning().contains("wants 7 but at max 5 → hold"), h.last.reasoning());

@@ -107,6 +107,16 @@ class QueueingServiceTest {
     }
 
     @Test
+    void aRecurringSpikeFindsItsInstancesAlreadyAskedForOnceThePeriodIsKnown() {
+        // 30 s at 1200 calls/s every 600 s; the seasonal rule trusts a period after 1.5 periods of window.
+        Run run = replay(trace(1800, t -> t % 600 >= 300 && t % 600 < 330 ? 1200 : 240), 4);
+        assertEquals(4, run.instancesAt()[1470], "instances well before the third spike");
+        assertEquals(18, run.instancesAt()[1490], "instances 10 s (one start-up) before the third spike");
+        assertEquals(18, run.peakInstances());
+        assertEquals(4, run.instancesAt()[1799], "instances after the third spike");
+    }
+
+    @Test
     void noiseAroundASteadyLoadDoesNotMakeInstancesOscillate() {
         java.util.Random random = new java.util.Random(7);
         Run run = replay(trace(1800, t -> 400 * (1 + 0.15 * random.nextGaussian())), 6);

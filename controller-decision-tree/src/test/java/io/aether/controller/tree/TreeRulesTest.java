@@ -19,7 +19,8 @@ class TreeRulesTest {
                 refused("targetUtilisation", 1.5));
         assertEquals("aether.controller.l1: hysteresisBand 1.0 is outside [0,1)", refused("hysteresisBand", 1.0));
         assertEquals("aether.controller.l1: maxStepUpRatio 0.5 must be ≥ 1", refused("maxStepUpRatio", 0.5));
-        assertEquals("aether.controller.l1: oscillationMaxChanges 1 must be ≥ 2", refused("oscillationMaxChanges", 1));
+        assertEquals("aether.controller.l1: oscillationMaxChanges 1 must be ≥ 2",
+                refused("oscillationMaxChanges", 1));
         assertEquals("aether.controller.l1: capacityPerInstance -3.0 must be ≥ 0 (0 estimates it online)",
                 refused("capacityPerInstance", -3.0));
         assertEquals("aether.controller.l1: seasonalPeriodsSeconds[1] 1 must be ≥ 2",
