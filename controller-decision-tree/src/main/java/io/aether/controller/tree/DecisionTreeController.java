@@ -1,0 +1,456 @@
+package io.aether.controller.tree;
+
+import static io.aether.controller.tree.Numbers.f0;
+import static io.aether.controller.tree.Numbers.f2;
+import static io.aether.controller.tree.Numbers.pct;
+
+import io.aether.core.control.ControlContext;
+import io.aether.core.control.ControlContext.SliceSpec;
+import io.aether.core.control.Controller;
+import io.aether.core.control.Decision;
+import io.aether.core.control.Decision.Escalation;
+import io.aether.core.control.Decision.Escalation.Reason;
+import io.aether.core.control.Decision.ScaleChange;
+import io.aether.core.control.Layer;
+import io.aether.core.metrics.ClusterMetricsSnapshot;
+import io.aether.core.metrics.MetricsHistory;
+import io.aether.core.metrics.SliceMetrics;
+import io.aether.controller.tree.Predictor.Prediction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Layer 1: the deterministic decision tree the cluster can live on alone (docs/controller-l1.md). Each second,
+ * per slice: hold on stale metrics; otherwise size the slice for its demand (utilisation, latency, in-flight,
+ * error-rate and predictive rules; the largest wins, within the step limit, the scale-up cooldown and the
+ * blueprint's max), or — when utilisation sits below the hysteresis band — scale down to what the stabilisation
+ * window's peak needs, after the scale-down cooldown. Every decision names its rule and numbers, and may escalate.
+ *
+ * <p>Time is the context's {@code now}; given the same sequence of contexts it decides the same. It keeps per slice
+ * only its last scale times and the previous in-flight count. One evaluation at a time (evaluate is synchronized).
+ */
+public final class DecisionTreeController implements Controller {
+
+    /** CPU at which an instance counts as saturated. */
+    private static final double SATURATED_CPU = 0.9;
+
+    private final TreeRules rules;
+    private final Window window = new Window();
+    private final Map<String, SliceMemory> memory = new HashMap<>();
+
+    /** @throws IllegalArgumentException when the rules do not {@link TreeRules#validate() validate} */
+    public DecisionTreeController(TreeRules rules) {
+        this.rules = rules.validate();
+    }
+
+    @Override
+    public Layer layer() {
+        return Layer.L1;
+    }
+
+    @Override
+    public synchronized Decision evaluate(ControlContext context) {
+        memory.keySet().retainAll(context.slices().keySet());
+        if (context.slices().isEmpty()) {
+            return Decision.hold(Layer.L1, "no slices to control");
+        }
+        long now = context.now().getEpochSecond();
+        List<ScaleChange> changes = new ArrayList<>();
+        StringBuilder reasoning = new StringBuilder();
+        double confidence = 1.0;
+        Outcome escalating = null;
+        for (String artifact : new TreeSet<>(context.slices().keySet())) {
+            SliceSpec spec = context.slices().get(artifact);
+            Outcome outcome = decide(context, spec, now);
+            if (outcome.to != spec.instances()) {
+                changes.add(new ScaleChange(spec.blueprint(), artifact, spec.instances(), outcome.to, outcome.text));
+            }
+            if (reasoning.length() > 0) {
+                reasoning.append("; ");
+            }
+            reasoning.append(artifact).append(": ").append(outcome.text);
+            confidence = Math.min(confidence, outcome.confidence);
+            if (outcome.escalation != null
+                    && (escalating == null || priority(outcome.escalation) > priority(escalating.escalation))) {
+                escalating = outcome;
+            }
+        }
+        Optional<Escalation> escalation = Optional.empty();
+        if (escalating != null) {
+            escalation = Optional.of(new Escalation(escalating.escalation.reason(),
+                    escalating.artifact + ": " + escalating.escalation.detail()));
+            reasoning.append("; escalate ").append(escalating.escalation.reason()).append(": ")
+                    .append(escalation.get().detail());
+        }
+        return new Decision(Layer.L1, changes, List.of(), reasoning.toString(), confidence, escalation);
+    }
+
+    /** One slice's verdict: the instance count it should have (its current count for a hold) and why. */
+    private record Outcome(String artifact, int to, String text, double confidence, Escalation escalation) {
+    }
+
+    private Outcome decide(ControlContext context, SliceSpec spec, long now) {
+        String artifact = spec.artifact();
+        SliceMemory mem = memory.computeIfAbsent(artifact, a -> new SliceMemory());
+        int current = spec.instances();
+        mem.observe(current, now);
+        ClusterMetricsSnapshot latest = context.latest();
+        if (latest.hasStaleNodes()) {
+            return hold(spec, "stale metrics: nodes " + new TreeSet<>(latest.staleNodes())
+                    + " stopped reporting → hold (never scale on stale metrics)", 1.0, null);
+        }
+        MetricsHistory history = context.history();
+        SliceMetrics metrics = latest.slices().get(artifact);
+        long newest = Math.min(latest.epochSecond(), history.newestSecond());
+        if (metrics == null || now - newest > rules.staleAfterSeconds()) {
+            return hold(spec, "stale metrics: no sample for the slice in the last " + rules.staleAfterSeconds()
+                    + " s → hold (never scale on stale metrics)", 1.0, null);
+        }
+        if (current < spec.min() || current > spec.max()) {
+            int to = Math.max(spec.min(), Math.min(spec.max(), current));
+            mem.decided(current, to, now);
+            return new Outcome(artifact, to, "bounds: " + current + " instances outside [" + spec.min() + ","
+                    + spec.max() + "] → " + current + " → " + to + " instances", 1.0, null);
+        }
+        window.load(history, artifact);
+        Sizing sizing = new Sizing(spec, metrics, mem, latest.epochSecond(), history.newestSecond());
+        Escalation escalation = escalation(spec, sizing, history.sizeSeconds());
+        Outcome outcome = scaleUp(spec, sizing, mem, now, escalation);
+        if (outcome == null) {
+            outcome = scaleDown(spec, sizing, mem, now, newest, escalation);
+        }
+        return outcome;
+    }
+
+    /** The numbers every rule reads for one slice in one second. */
+    private final class Sizing {
+        final int active;
+        final double capacity;
+        final double arrivals;
+        /** Load now in instance-units at 100%; NaN when unknown. */
+        final double demand;
+        final double utilisation;
+        /** Demand over this and the previous second (the lower); NaN when unknown. */
+        final double sustainedDemand;
+        final boolean draining;
+        final SliceMetrics metrics;
+        final Optional<Prediction> prediction;
+
+        Sizing(SliceSpec spec, SliceMetrics metrics, SliceMemory mem, long second, long historyNewest) {
+            this.metrics = metrics;
+            active = metrics.instances();
+            capacity = rules.capacityPerInstance() > 0 ? rules.capacityPerInstance()
+                    : window.estimateCapacity(rules.capacityWindowSeconds(), spec.sloP99Ms(), rules.capacityMinCpu(),
+                    rules.capacityMinSamples());
+            boolean previous = mem.hasPrevious(second);
+            // Flow conservation: arrivals = completions + the change of what is in flight. A growing count is a
+            // queue the completions cannot show; a shrinking one is a backlog draining, not new load.
+            double inFlightChange = previous ? metrics.inFlight() - mem.previousInFlight(second) : 0;
+            draining = inFlightChange < 0;
+            arrivals = Math.max(0, metrics.callsPerSecond() + inFlightChange);
+            if (mem.arrivals == null || mem.arrivals.capacity() != window.calls.length) {
+                mem.arrivals = new ArrivalRing(window.calls.length);
+            }
+            mem.arrivals.record(second, arrivals);
+            window.fillDemand(capacity, mem.arrivals, historyNewest);
+            if (!Double.isNaN(capacity)) {
+                demand = arrivals / capacity;
+            } else if (metrics.cpu() > 0 || arrivals == 0) {
+                demand = metrics.cpu() * active;
+            } else {
+                demand = Double.NaN;
+            }
+            utilisation = utilisation(demand);
+            // One noisy second does not scale; the lower of two seconds does.
+            sustainedDemand = previous ? Math.min(demand, mem.previousDemand(second)) : demand;
+            mem.sample(second, metrics.inFlight(), demand);
+            prediction = predict();
+        }
+
+        double utilisation(double load) {
+            return active > 0 ? load / active : (load > 0 ? Double.POSITIVE_INFINITY : 0);
+        }
+
+        boolean capacityKnown() {
+            return !Double.isNaN(capacity);
+        }
+
+        String demandText(double load) {
+            return f2(load) + " instance-units (" + (capacityKnown() ? "calls/s ÷ " + f2(capacity) + " per instance"
+                    : "cpu × " + active + " active; capacity not yet estimated") + ")";
+        }
+    }
+
+    /** A rule that wants {@code desired} instances, and its numbers. */
+    private record Want(int desired, String text, boolean predictive) {
+    }
+
+    private Outcome scaleUp(SliceSpec spec, Sizing s, SliceMemory mem, long now, Escalation escalation) {
+        int current = spec.instances();
+        double target = rules.targetUtilisation();
+        double upper = target * (1 + rules.hysteresisBand());
+        int activeCap = s.active == 0 ? current
+                : Math.max((int) Math.ceil(s.active * rules.maxStepUpRatio()), s.active + rules.maxStepUpInstances());
+        List<Want> wants = new ArrayList<>(5);
+        SliceMetrics m = s.metrics;
+        double sustained = s.utilisation(s.sustainedDemand);
+        if (!Double.isNaN(s.sustainedDemand) && sustained > upper) {
+            wants.add(new Want(ceil(s.sustainedDemand / target), "utilisation: " + f2(sustained) + " > " + f2(upper)
+                    + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + ") for 2 s, demand "
+                    + s.demandText(s.sustainedDemand), false));
+        }
+        boolean latencyOver = m.p99Ms() > spec.sloP99Ms() && m.callsPerSecond() > 0;
+        if (latencyOver && !s.draining && s.active > 0) {
+            double overshoot = m.p99Ms() / spec.sloP99Ms();
+            wants.add(new Want(Math.min(activeCap, ceil(s.active * overshoot)), "latency: p99 " + f0(m.p99Ms())
+                    + " ms > SLO " + spec.sloP99Ms() + " ms (" + f2(overshoot) + "x)", false));
+        }
+        double inFlightBound = rules.maxInFlightPerInstance() > 0 ? rules.maxInFlightPerInstance()
+                : s.capacity * spec.sloP99Ms() / 1000.0 * rules.inFlightSloFraction();
+        boolean queueing = false;
+        if (!Double.isNaN(inFlightBound) && inFlightBound > 0 && s.active > 0 && !s.draining
+                && (double) m.inFlight() / s.active > inFlightBound) {
+            queueing = true;
+            wants.add(new Want(Math.min(activeCap, ceil(m.inFlight() / inFlightBound)), "in-flight: "
+                    + f2((double) m.inFlight() / s.active) + " per instance > bound " + f2(inFlightBound) + " ("
+                    + m.inFlight() + " in flight on " + s.active + ")", false));
+        }
+        Escalation unexplainedErrors = null;
+        if (m.errorRate() > spec.sloErrorRate() && m.callsPerSecond() > 0) {
+            boolean underLoad = s.utilisation >= target * (1 - rules.hysteresisBand()) || latencyOver || queueing;
+            if (underLoad && s.active > 0) {
+                double shed = Math.min(m.errorRate(), 0.5);
+                wants.add(new Want(Math.min(activeCap, ceil(s.active / (1 - shed))), "errors: " + pct(m.errorRate())
+                        + " > SLO " + pct(spec.sloErrorRate()) + " at utilisation " + f2(s.utilisation), false));
+            } else {
+                unexplainedErrors = new Escalation(Reason.UNCLASSIFIED_PATTERN, "errors " + pct(m.errorRate())
+                        + " > SLO " + pct(spec.sloErrorRate()) + " at utilisation " + f2(s.utilisation)
+                        + ": not a capacity problem");
+            }
+        }
+        s.prediction.filter(p -> ceil(p.demand() / target) > current).ifPresent(p -> wants.add(new Want(
+                ceil(p.demand() / target), "predictive: " + p.why() + " → needs " + ceil(p.demand() / target)
+                + " at target " + f2(target), true)));
+        Escalation esc = pick(escalation, unexplainedErrors);
+
+        Want best = null;
+        for (Want want : wants) {
+            if (best == null || want.desired > best.desired) {
+                best = want;
+            }
+        }
+        if (best == null) {
+            return unexplainedErrors == null ? null
+                    : hold(spec, unexplainedErrors.detail() + " → hold", 0.5, esc);
+        }
+        double confidence = confidence(s, best.predictive, esc);
+        if (best.desired <= current) {
+            return hold(spec, best.text + " → " + best.desired + " instances, " + current + " already requested ("
+                    + s.active + " active) → hold", confidence, esc);
+        }
+        if (current >= spec.max()) {
+            return hold(spec, best.text + " → wants " + best.desired + " but at max " + spec.max() + " → hold",
+                    confidence, esc);
+        }
+        long since = now - mem.lastUpSecond;
+        if (since < rules.scaleUpCooldownSeconds()) {
+            return hold(spec, best.text + " → wants " + best.desired + " but cooldown: last scale-up " + since
+                    + " s ago (scale-up cooldown " + rules.scaleUpCooldownSeconds() + " s) → hold", confidence, esc);
+        }
+        int stepLimit = Math.max((int) Math.ceil(current * rules.maxStepUpRatio()),
+                current + rules.maxStepUpInstances());
+        int to = Math.min(best.desired, Math.min(stepLimit, spec.max()));
+        String capped = to == best.desired ? ""
+                : to == spec.max() ? " (capped at max " + spec.max() + ", wanted " + best.desired + ")"
+                : " (step limit ×" + f2(rules.maxStepUpRatio()) + "/+" + rules.maxStepUpInstances() + ", wanted "
+                + best.desired + ")";
+        mem.decided(current, to, now);
+        return new Outcome(spec.artifact(), to, best.text + " → " + current + " → " + to + " instances" + capped,
+                confidence, esc);
+    }
+
+    private Outcome scaleDown(SliceSpec spec, Sizing s, SliceMemory mem, long now, long newest,
+                              Escalation escalation) {
+        int current = spec.instances();
+        double target = rules.targetUtilisation();
+        double lower = target * (1 - rules.hysteresisBand());
+        double confidence = confidence(s, false, escalation);
+        if (Double.isNaN(s.demand)) {
+            return hold(spec, "capacity unknown: " + f2(s.metrics.callsPerSecond())
+                    + " calls/s but no cpu and no configured capacity → hold", 0.5, escalation);
+        }
+        if (s.utilisation > target * (1 + rules.hysteresisBand())) {
+            return hold(spec, "utilisation " + f2(s.utilisation) + " above band for 1 s, a scale-up needs 2 s"
+                    + (s.draining ? " (in-flight draining)" : "") + " → hold", confidence, escalation);
+        }
+        if (s.utilisation >= lower) {
+            return hold(spec, "within band: utilisation " + f2(s.utilisation) + " of target " + f2(target)
+                    + " (band " + f2(lower) + ".." + f2(target * (1 + rules.hysteresisBand())) + ")", confidence,
+                    escalation);
+        }
+        String low = "utilisation " + f2(s.utilisation) + " < " + f2(lower) + " (target " + f2(target) + " − band "
+                + f2(rules.hysteresisBand()) + ")";
+        if (current <= spec.min()) {
+            return hold(spec, low + " but at min " + spec.min() + " → hold", confidence, escalation);
+        }
+        int stabilisation = rules.scaleDownStabilisationSeconds();
+        if (window.size < stabilisation) {
+            return hold(spec, low + " but only " + window.size + " s of window, scale-down needs " + stabilisation
+                    + " s → hold", confidence, escalation);
+        }
+        int from = window.size - stabilisation;
+        double peak = Math.max(s.demand, Window.max(window.demand, from, window.size));
+        int needed = Double.isInfinite(peak) ? current : Math.max(spec.min(), ceil(peak / target));
+        Optional<Prediction> prediction = s.prediction;
+        String predicted = "";
+        if (prediction.isPresent() && ceil(prediction.get().demand() / target) > needed) {
+            needed = ceil(prediction.get().demand() / target);
+            predicted = ", predictive: " + prediction.get().why();
+        }
+        if (needed >= current) {
+            return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + f2(peak)
+                    + " instance-units" + predicted + ", needing " + needed + " → hold", confidence, escalation);
+        }
+        double p99Peak = Window.max(window.p99Ms, from, window.size);
+        double p99Bound = spec.sloP99Ms() * rules.scaleDownLatencyFraction();
+        if (p99Peak > p99Bound) {
+            return hold(spec, low + " but latency: p99 peaked at " + f0(p99Peak) + " ms > " + f0(p99Bound) + " ms ("
+                    + f2(rules.scaleDownLatencyFraction()) + " of SLO " + spec.sloP99Ms() + " ms) in the last "
+                    + stabilisation + " s → hold", confidence, escalation);
+        }
+        if (s.metrics.errorRate() > spec.sloErrorRate()) {
+            return hold(spec, low + " but errors " + pct(s.metrics.errorRate()) + " > SLO " + pct(spec.sloErrorRate())
+                    + " → hold", confidence, escalation);
+        }
+        int lastChangeIndex = Window.lastChangeIndex(window.instances, window.size);
+        long lastChange = mem.lastChangeSecond();
+        if (lastChangeIndex >= 0) {
+            lastChange = Math.max(lastChange, newest - (window.size - 1 - lastChangeIndex));
+        }
+        long since = now - lastChange;
+        if (since < rules.scaleDownCooldownSeconds()) {
+            return hold(spec, low + " but cooldown: scale-down waits " + (rules.scaleDownCooldownSeconds() - since)
+                    + " s more (" + rules.scaleDownCooldownSeconds() + " s after the last change) → hold",
+                    confidence, escalation);
+        }
+        mem.decided(current, needed, now);
+        return new Outcome(spec.artifact(), needed, low + " for " + stabilisation + " s, peak demand " + f2(peak)
+                + " instance-units" + predicted + " → " + current + " → " + needed + " instances", confidence,
+                escalation);
+    }
+
+    /** The larger of the seasonal and trend forecasts over the demand series, if either is trusted. */
+    private Optional<Prediction> predict() {
+        int lead = rules.predictiveLeadSeconds();
+        Optional<Prediction> seasonal = Predictor.seasonal(window.demand, window.size, rules.seasonalPeriodsSeconds(),
+                rules.seasonalMinCorrelation(), lead);
+        Optional<Prediction> trend = Predictor.trend(window.demand, window.size, rules.trendWindowSeconds(),
+                rules.trendMinR2(), lead);
+        if (seasonal.isEmpty()) {
+            return trend;
+        }
+        if (trend.isEmpty()) {
+            return seasonal;
+        }
+        return seasonal.get().demand() >= trend.get().demand() ? seasonal : trend;
+    }
+
+    private Escalation escalation(SliceSpec spec, Sizing s, int historySeconds) {
+        int size = window.size;
+        int breach = rules.sloBreachSeconds();
+        if (size >= breach) {
+            double p99Low = Double.POSITIVE_INFINITY;
+            for (int i = size - breach; i < size; i++) {
+                p99Low = Math.min(p99Low, window.p99Ms[i]);
+            }
+            double before = window.instances[size - breach];
+            double after = window.instances[size - 1];
+            if (p99Low > spec.sloP99Ms() && after > before) {
+                return new Escalation(Reason.SLO_BREACH_DESPITE_SCALING, "p99 above SLO " + spec.sloP99Ms()
+                        + " ms for " + breach + " s (lowest " + f0(p99Low) + " ms) although instances rose "
+                        + f0(before) + " → " + f0(after));
+            }
+        }
+        int oscillationFrom = Math.max(0, size - rules.oscillationWindowSeconds());
+        int changes = Window.directionChanges(window.instances, oscillationFrom, size);
+        if (changes >= rules.oscillationMaxChanges()) {
+            return new Escalation(Reason.OSCILLATION, "instances changed direction " + changes + " times in "
+                    + (size - oscillationFrom) + " s (limit " + rules.oscillationMaxChanges() + ")");
+        }
+        int u = rules.unclassifiedWindowSeconds();
+        if (size >= u) {
+            int from = size - u;
+            double latencyCv = Window.cv(window.p99Ms, from, size);
+            double loadCv = Window.cv(window.calls, from, size);
+            if (latencyCv > rules.unclassifiedLatencyCv() && loadCv < rules.unclassifiedLoadCv()
+                    && Window.max(window.p99Ms, from, size) > spec.sloP99Ms() && !saturated(from, size)) {
+                return new Escalation(Reason.UNCLASSIFIED_PATTERN, "p99 varies (cv " + f2(latencyCv)
+                        + ") and exceeds SLO " + spec.sloP99Ms() + " ms while load is steady (cv " + f2(loadCv)
+                        + ") over " + u + " s");
+            }
+        }
+        if (historySeconds < rules.minHistorySeconds()) {
+            return new Escalation(Reason.NO_HISTORY, "only " + historySeconds + " s of window, rules want "
+                    + rules.minHistorySeconds() + " s");
+        }
+        return null;
+    }
+
+    /**
+     * Whether some second in {@code [from, to)} ran above the hysteresis band or at full CPU: then completions are
+     * capped at capacity, look steady, and the latency is explained by load after all.
+     */
+    private boolean saturated(int from, int to) {
+        double upper = rules.targetUtilisation() * (1 + rules.hysteresisBand());
+        for (int i = from; i < to; i++) {
+            boolean busy = window.instances[i] >= 1 && window.demand[i] / window.instances[i] > upper;
+            if (busy || window.cpu[i] >= SATURATED_CPU) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Escalation pick(Escalation a, Escalation b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || priority(a) >= priority(b) ? a : b;
+    }
+
+    /** Which escalation a decision carries when slices disagree: the one L2 can least ignore. */
+    private static int priority(Escalation escalation) {
+        return switch (escalation.reason()) {
+            case SLO_BREACH_DESPITE_SCALING -> 4;
+            case OSCILLATION -> 3;
+            case UNCLASSIFIED_PATTERN -> 2;
+            case NO_HISTORY -> 1;
+        };
+    }
+
+    private static double confidence(Sizing s, boolean predictive, Escalation escalation) {
+        double confidence = 1.0;
+        if (!s.capacityKnown()) {
+            confidence = 0.8;
+        }
+        if (predictive) {
+            confidence = Math.min(confidence, 0.7);
+        }
+        if (escalation != null) {
+            confidence = Math.min(confidence, 0.5);
+        }
+        return confidence;
+    }
+
+    private static Outcome hold(SliceSpec spec, String text, double confidence, Escalation escalation) {
+        return new Outcome(spec.artifact(), spec.instances(), text, confidence, escalation);
+    }
+
+    private static int ceil(double value) {
+        return value >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.ceil(value - 1e-9);
+    }
+}

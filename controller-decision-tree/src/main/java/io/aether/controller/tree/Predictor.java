@@ -1,0 +1,121 @@
+package io.aether.controller.tree;
+
+import static io.aether.controller.tree.Numbers.f2;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cheap predictive rules over a slice's demand series (instance-units per second, oldest first).
+ *
+ * <p>Seasonal: for each candidate period P with at least 1.5 P of window, the Pearson correlation between the
+ * series and itself P seconds earlier; the best P with a correlation of at least the minimum is trusted. The
+ * forecast is the highest demand of the {@code lead} seconds that followed "now" one period ago, times the level
+ * ratio (mean of the last 60 s ÷ mean of the same 60 s one period ago, clamped to [0.5, 2]).
+ *
+ * <p>Trend: a least-squares line over the last {@code trendWindow} seconds; with a positive slope and R² of at least
+ * the minimum, the forecast is the line's value {@code lead} seconds after now.
+ */
+final class Predictor {
+
+    /** A forecast demand and how it was made, for the reasoning. */
+    record Prediction(double demand, String why) {
+    }
+
+    private static final int LEVEL_SECONDS = 60;
+
+    private Predictor() {
+    }
+
+    static Optional<Prediction> seasonal(double[] demand, int size, List<Integer> periods, double minCorrelation,
+                                         int lead) {
+        int bestPeriod = -1;
+        double bestCorrelation = minCorrelation;
+        for (int period : periods) {
+            if (lead > period || size < period + period / 2) {
+                continue;
+            }
+            double r = lagCorrelation(demand, size, period);
+            if (r >= bestCorrelation) {
+                bestCorrelation = r;
+                bestPeriod = period;
+            }
+        }
+        if (bestPeriod < 0) {
+            return Optional.empty();
+        }
+        int ago = size - bestPeriod;
+        double ahead = Window.max(demand, ago, ago + lead);
+        int levelSeconds = Math.min(LEVEL_SECONDS, ago);
+        double then = Window.mean(demand, ago - levelSeconds, ago);
+        double level = then > 0 ? Math.max(0.5, Math.min(2.0, Window.mean(demand, size - levelSeconds, size) / then))
+                : 1.0;
+        double forecast = ahead * level;
+        if (!Double.isFinite(forecast)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Prediction(forecast, "period " + bestPeriod + " s (autocorrelation "
+                + f2(bestCorrelation) + "): one period ago the next " + lead + " s peaked at " + f2(ahead)
+                + " × level " + f2(level)));
+    }
+
+    static Optional<Prediction> trend(double[] demand, int size, int window, double minR2, int lead) {
+        if (size < window) {
+            return Optional.empty();
+        }
+        int from = size - window;
+        double meanX = (window - 1) / 2.0;
+        double meanY = Window.mean(demand, from, size);
+        if (!Double.isFinite(meanY)) {
+            return Optional.empty();
+        }
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < window; i++) {
+            double dx = i - meanX;
+            double dy = demand[from + i] - meanY;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        if (syy == 0 || sxy <= 0) {
+            return Optional.empty();
+        }
+        double slope = sxy / sxx;
+        double r2 = sxy * sxy / (sxx * syy);
+        if (r2 < minR2) {
+            return Optional.empty();
+        }
+        double forecast = meanY + slope * (window - 1 + lead - meanX);
+        return Optional.of(new Prediction(forecast, "trend +" + f2(slope) + "/s over " + window + " s (R² "
+                + f2(r2) + ") reaches " + f2(forecast) + " in " + lead + " s"));
+    }
+
+    /** Pearson correlation of (x[t], x[t - lag]) for t in [lag, size); 0 when either side is flat or unknown. */
+    static double lagCorrelation(double[] x, int size, int lag) {
+        int n = size - lag;
+        double sumA = 0;
+        double sumB = 0;
+        for (int t = lag; t < size; t++) {
+            sumA += x[t];
+            sumB += x[t - lag];
+        }
+        double meanA = sumA / n;
+        double meanB = sumB / n;
+        if (!Double.isFinite(meanA) || !Double.isFinite(meanB)) {
+            return 0;
+        }
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int t = lag; t < size; t++) {
+            double a = x[t] - meanA;
+            double b = x[t - lag] - meanB;
+            sab += a * b;
+            saa += a * a;
+            sbb += b * b;
+        }
+        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+    }
+}

@@ -1,0 +1,77 @@
+package io.aether.controller.tree;
+
+/**
+ * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
+ * and changes it saw others make to the blueprint), and the in-flight count and demand of the last two seconds it
+ * saw (the in-flight change turns completions into arrivals; the previous demand makes a scale-up need two seconds
+ * above the band), and the arrivals per second of the window ({@link ArrivalRing}). Everything else is read from
+ * the context each second.
+ */
+final class SliceMemory {
+
+    static final long NEVER = Long.MIN_VALUE / 4;
+
+    /** Sized to the metrics window on first use. */
+    ArrivalRing arrivals;
+
+    long lastUpSecond = NEVER;
+    long lastDownSecond = NEVER;
+    private int lastSeenInstances = -1;
+    private int requestedInstances = -1;
+    private long second = NEVER;
+    private int inFlight;
+    private double demand;
+    private long previousSecond = NEVER;
+    private int previousInFlight;
+    private double previousDemand;
+
+    /** Notes the blueprint's instance count; a change L1 did not ask for counts as a scale at {@code now}. */
+    void observe(int instances, long now) {
+        if (lastSeenInstances >= 0 && instances != lastSeenInstances && instances != requestedInstances) {
+            if (instances > lastSeenInstances) {
+                lastUpSecond = now;
+            } else {
+                lastDownSecond = now;
+            }
+        }
+        lastSeenInstances = instances;
+    }
+
+    void decided(int from, int to, long now) {
+        if (to > from) {
+            lastUpSecond = now;
+        } else {
+            lastDownSecond = now;
+        }
+        requestedInstances = to;
+    }
+
+    /** Records this second's sample; evaluating the same second again keeps the one before it as previous. */
+    void sample(long now, int inFlightNow, double demandNow) {
+        if (now != second) {
+            previousSecond = second;
+            previousInFlight = inFlight;
+            previousDemand = demand;
+            second = now;
+        }
+        inFlight = inFlightNow;
+        demand = demandNow;
+    }
+
+    /** Whether {@link #sample} saw {@code now - 1} (before or at {@code now}). */
+    boolean hasPrevious(long now) {
+        return (now == second ? previousSecond : second) == now - 1;
+    }
+
+    int previousInFlight(long now) {
+        return now == second ? previousInFlight : inFlight;
+    }
+
+    double previousDemand(long now) {
+        return now == second ? previousDemand : demand;
+    }
+
+    long lastChangeSecond() {
+        return Math.max(lastUpSecond, lastDownSecond);
+    }
+}
