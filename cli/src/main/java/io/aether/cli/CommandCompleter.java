@@ -8,12 +8,15 @@ import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Tab completion over picocli's model: subcommand names, option names after a '-', and an option's fixed values
- * (such as {@code --output json|table}) after the option.
+ * Tab completion over picocli's model: subcommand names, option names after a '-', an option's fixed values
+ * (such as {@code --output json|table}) after the option, and a positional parameter's fixed values (such as
+ * {@code controller mode observe|propose|apply}) at its place.
  */
 final class CommandCompleter implements Completer {
 
@@ -32,11 +35,13 @@ final class CommandCompleter implements Completer {
         int current = line.wordIndex();
         String prefix = line.word().substring(0, line.wordCursor());
         CommandSpec spec = root;
+        int positionals = 0;
         for (int i = 0; i < current && i < words.size(); i++) {
             String word = words.get(i);
             CommandLine sub = spec.subcommands().get(word);
             if (sub != null) {
                 spec = sub.getCommandSpec();
+                positionals = 0;
                 continue;
             }
             OptionSpec option = spec.findOption(word);
@@ -46,6 +51,8 @@ final class CommandCompleter implements Completer {
                     return;
                 }
                 i++;
+            } else if (option == null && !word.startsWith("-")) {
+                positionals++;
             }
         }
         if (prefix.startsWith("-")) {
@@ -58,6 +65,11 @@ final class CommandCompleter implements Completer {
                 }
             }
             return;
+        }
+        for (PositionalParamSpec positional : spec.positionalParameters()) {
+            if (positional.index().contains(positionals)) {
+                addValues(positional, prefix, candidates);
+            }
         }
         for (Map.Entry<String, CommandLine> sub : spec.subcommands().entrySet()) {
             CommandSpec subSpec = sub.getValue().getCommandSpec();
@@ -72,8 +84,8 @@ final class CommandCompleter implements Completer {
         }
     }
 
-    private static void addValues(OptionSpec option, String prefix, List<Candidate> candidates) {
-        Iterable<String> values = option.completionCandidates();
+    private static void addValues(ArgSpec arg, String prefix, List<Candidate> candidates) {
+        Iterable<String> values = arg.completionCandidates();
         if (values == null) {
             return;
         }

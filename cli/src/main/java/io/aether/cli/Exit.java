@@ -14,6 +14,8 @@ final class Exit {
     static final int UNREACHABLE = 5;
     /** The node failed (5xx). */
     static final int SERVER_ERROR = 6;
+    /** The node answered, and what it reported failed verification (a broken receipt chain). */
+    static final int VERIFICATION_FAILED = 7;
 
     private Exit() {
     }

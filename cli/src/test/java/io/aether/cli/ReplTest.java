@@ -48,6 +48,22 @@ class ReplTest {
     }
 
     @Test
+    void completesTheControllerCommands() {
+        assertEquals(List.of("proposals"), complete("pro"));
+        assertEquals(List.of("mode"), complete("controller m"));
+        assertEquals(List.of("approve"), complete("proposals a"));
+        assertEquals(List.of("verify"), complete("audit "));
+        assertEquals(List.of("receipts", "repl"), complete("re"));
+    }
+
+    @Test
+    void completesAPositionalParametersFixedValues() {
+        assertEquals(List.of("apply", "observe", "propose"), complete("controller mode "));
+        assertEquals(List.of("propose"), complete("controller mode pr"));
+        assertEquals(List.of(), complete("controller mode apply "));
+    }
+
+    @Test
     void completesOptionsAndTheirFixedValues() {
         assertEquals(List.of("--file", "-f"), complete("blueprint apply -").stream()
                 .filter(o -> o.equals("-f") || o.equals("--file")).toList());
