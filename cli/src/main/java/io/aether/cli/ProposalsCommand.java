@@ -75,12 +75,12 @@ final class ProposalsCommand extends GroupCommand {
         }
     }
 
-    /** Scale changes as {@code shop/web org.acme:cart:1.2 3→5, ...}; {@code -} for none. */
+    /** Scale changes as {@code shop/web org.acme:cart:1.2 3->5, ...}; {@code -} for none. */
     static String changes(JsonNode changes) {
         List<String> described = new ArrayList<>();
         for (JsonNode change : changes) {
             described.add(Table.text(change.get("blueprint")) + " " + Table.text(change.get("artifact")) + " "
-                    + Table.text(change.get("fromInstances")) + "→" + Table.text(change.get("toInstances")));
+                    + Table.text(change.get("fromInstances")) + "->" + Table.text(change.get("toInstances")));
         }
         return described.isEmpty() ? "-" : String.join(", ", described);
     }

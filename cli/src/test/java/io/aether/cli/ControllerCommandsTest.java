@@ -45,7 +45,7 @@ class ControllerCommandsTest extends FakeNodeTest {
                 decided at  2026-12-01T10:00:00Z
                 layer       L1
                 reasoning   latency p99 412 ms > SLO 200 ms
-                changes     shop/web org.acme:cart:1.2 3→5
+                changes     shop/web org.acme:cart:1.2 3->5
 
                 ARTIFACT           STATE
                 org.acme:cart:1.2  INTERVENING
@@ -118,8 +118,8 @@ class ControllerCommandsTest extends FakeNodeTest {
         assertEquals(0, run.exitCode(), run.err());
         assertRequest("GET", "/api/v1/proposals");
         assertEquals("""
-                ID   LAYER  STATUS   CHANGES                                                        EXPIRES               REASONING
-                p-7  L2     pending  shop/web org.acme:cart:1.2 3→5, shop/web org.acme:pay:0.9 2→1  2026-12-01T10:15:00Z  diurnal ramp-up
+                ID   LAYER  STATUS   CHANGES                                                          EXPIRES               REASONING
+                p-7  L2     pending  shop/web org.acme:cart:1.2 3->5, shop/web org.acme:pay:0.9 2->1  2026-12-01T10:15:00Z  diurnal ramp-up
                 """, run.out());
     }
 

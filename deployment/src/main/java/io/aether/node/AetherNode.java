@@ -7,6 +7,8 @@ import io.aether.core.replica.ReplicaConfig;
 import io.aether.core.replica.ReplicaNode;
 import io.aether.core.replica.ReplicaStatus;
 import io.aether.node.config.AetherConfig;
+import io.aether.node.config.ControlSettings;
+import io.aether.node.config.ControllerConfig;
 import io.aether.node.config.NodeRole;
 import io.aether.node.config.NodeSettings;
 import io.aether.node.config.Peer;
@@ -38,6 +40,8 @@ public class AetherNode {
     private static final Logger LOG = Logger.getLogger(AetherNode.class);
 
     private final AetherConfig config;
+    private final ControllerConfig controllerConfig;
+    private volatile ControlSettings controlSettings;
     private final String version;
     private final Vertx vertx;
     private volatile NodeSettings settings;
@@ -49,9 +53,11 @@ public class AetherNode {
     private volatile boolean stopping;
     private final int httpPort;
 
-    AetherNode(AetherConfig config, @ConfigProperty(name = "quarkus.application.version") String version,
+    AetherNode(AetherConfig config, ControllerConfig controllerConfig,
+               @ConfigProperty(name = "quarkus.application.version") String version,
                @ConfigProperty(name = "quarkus.http.port") int httpPort, Vertx vertx) {
         this.config = config;
+        this.controllerConfig = controllerConfig;
         this.version = version;
         this.httpPort = httpPort;
         this.vertx = vertx;
@@ -60,6 +66,7 @@ public class AetherNode {
     void onStart(@Observes StartupEvent event) {
         NodeSettings validated = NodeSettings.from(config);
         RuntimeSettings rt = RuntimeSettings.from(config, validated);
+        controlSettings = ControlSettings.from(controllerConfig);
         if (validated.role() == NodeRole.CORE) {
             validated.checkPeerPortFree();
             replica = startReplica(validated);
@@ -80,7 +87,7 @@ public class AetherNode {
      * or the node stops.
      */
     private void startRuntime(int attempt) {
-        NodeRuntime.start(vertx, kv, settings, runtimeSettings, httpPort).whenComplete((started, error) -> {
+        NodeRuntime.start(vertx, kv, settings, runtimeSettings, controlSettings, httpPort).whenComplete((started, error) -> {
             if (error == null) {
                 if (stopping) {
                     started.close();

@@ -7,6 +7,12 @@ import io.aether.core.cluster.LeaderManager;
 import io.aether.core.cluster.NodeRecord;
 import io.aether.core.cluster.NodeRegistry;
 import io.aether.core.cluster.NodeRole;
+import io.aether.core.control.ControlLoop;
+import io.aether.core.control.ControlModeStore;
+import io.aether.core.control.Governors;
+import io.aether.core.control.Guardrails;
+import io.aether.core.control.KvReceiptLedger;
+import io.aether.core.control.ProposalStore;
 import io.aether.core.deployment.Allocator;
 import io.aether.core.deployment.BlueprintService;
 import io.aether.core.deployment.Blueprints;
@@ -23,6 +29,7 @@ import io.aether.core.metrics.MetricsConfig;
 import io.aether.core.net.HostAndPort;
 import io.aether.core.slice.MavenSliceStore;
 import io.aether.core.slice.SliceStoreConfig;
+import io.aether.node.config.ControlSettings;
 import io.aether.node.config.NodeSettings;
 import io.aether.node.config.RuntimeSettings;
 import io.vertx.core.Vertx;
@@ -60,6 +67,11 @@ public final class NodeRuntime implements AutoCloseable {
     final MetricsCollector collector;
     final MetricsAggregator aggregator;
     final ClusterEventBus.Subscription aggregatorFollowsLeadership;
+    final ControlModeStore controlMode;
+    final ProposalStore proposals;
+    final KvReceiptLedger receipts;
+    final ControlLoop control;
+    final ClusterEventBus.Subscription controlFollowsLeadership;
 
     private NodeRuntime(Builder b) {
         bus = b.bus;
@@ -77,11 +89,16 @@ public final class NodeRuntime implements AutoCloseable {
         collector = b.collector;
         aggregator = b.aggregator;
         aggregatorFollowsLeadership = b.aggregatorFollowsLeadership;
+        controlMode = b.controlMode;
+        proposals = b.proposals;
+        receipts = b.receipts;
+        control = b.control;
+        controlFollowsLeadership = b.controlFollowsLeadership;
     }
 
     /** Starts every part; on failure closes what had started and fails with the cause. */
     static CompletableFuture<NodeRuntime> start(Vertx vertx, KvClient kv, NodeSettings node, RuntimeSettings rt,
-                                                int httpPort) {
+                                                ControlSettings controlSettings, int httpPort) {
         Builder b = new Builder();
         b.kv = kv;
         b.bus = new ClusterEventBus();
@@ -128,12 +145,15 @@ public final class NodeRuntime implements AutoCloseable {
             b.nodeDeployment = new NodeDeploymentManager(kv, node.nodeId(), b.store, b.local, b.bus,
                     Clock.systemUTC(), Duration.ofSeconds(2));
             return b.nodeDeployment.start();
-        }).thenApply(v -> {
+        }).thenCompose(v -> ControlModeStore.start(kv, Clock.systemUTC(), controlSettings.defaultMode()))
+                .thenApply(modeStore -> {
+            b.controlMode = modeStore;
             Allocator allocator = rt.allocation() == RuntimeSettings.Allocation.ROUND_ROBIN
                     ? Allocator.ROUND_ROBIN : Allocator.LEAST_LOADED;
             b.clusterDeployment = new ClusterDeploymentManager(kv, b.registry, b.leader, b.bus, b.blueprints,
                     allocator, rt.reconcileInterval(), Clock.systemUTC());
             b.clusterDeployment.start();
+            startControl(b, kv, controlSettings);
             return new NodeRuntime(b);
         });
         // Closing blocks (bounded) and a failed step may complete on an event loop: close on another thread.
@@ -143,6 +163,31 @@ public final class NodeRuntime implements AutoCloseable {
             }
             return CompletableFuture.runAsync(b::closeStarted).thenCompose(v -> started);
         });
+    }
+
+    /** The controller chain (L1 first) behind the guardrails, running on the leader only. */
+    private static void startControl(Builder b, KvClient kv, ControlSettings settings) {
+        Clock clock = Clock.systemUTC();
+        b.proposals = new ProposalStore(kv, clock, settings.proposalDeadline());
+        b.receipts = new KvReceiptLedger(kv, clock);
+        ControlReadModels reads = new ControlReadModels(b.aggregator, b.registry, b.blueprints, b.bus);
+        b.control = new ControlLoop(settings.chain(), reads.asReadModels(), new Guardrails(settings.guardrails(), clock),
+                new Governors(), b.controlMode, b.proposals, b.receipts, new BlueprintService(kv, b.blueprints), kv,
+                b.leader::isLeader, clock, settings.layerTimeout());
+        b.controlFollowsLeadership = b.bus.subscribe(e -> {
+            if (e.event() instanceof ClusterEvent.LeaderChanged) {
+                followLeadership(b.leader, b.control);
+            }
+        });
+        followLeadership(b.leader, b.control);
+    }
+
+    private static void followLeadership(LeaderManager leader, ControlLoop control) {
+        if (leader.isLeader()) {
+            control.start();
+        } else {
+            control.stop();
+        }
     }
 
     /** The leader aggregates metrics; every other node only reports and receives snapshots. */
@@ -180,6 +225,22 @@ public final class NodeRuntime implements AutoCloseable {
 
     public BlueprintService blueprintService() {
         return blueprintService;
+    }
+
+    public ControlLoop control() {
+        return control;
+    }
+
+    public ControlModeStore controlMode() {
+        return controlMode;
+    }
+
+    public ProposalStore proposals() {
+        return proposals;
+    }
+
+    public KvReceiptLedger receipts() {
+        return receipts;
     }
 
     /** The leader's metrics (every node holds the latest snapshot the leader broadcast). */
@@ -230,12 +291,18 @@ public final class NodeRuntime implements AutoCloseable {
         MetricsCollector collector;
         MetricsAggregator aggregator;
         ClusterEventBus.Subscription aggregatorFollowsLeadership;
+        ControlModeStore controlMode;
+        ProposalStore proposals;
+        KvReceiptLedger receipts;
+        ControlLoop control;
+        ClusterEventBus.Subscription controlFollowsLeadership;
 
         void closeStarted() {
             if (collector != null) {
                 collector.stop();
             }
-            closeAll(aggregatorFollowsLeadership, aggregator, clusterDeployment, nodeDeployment, blueprints, store,
+            closeAll(controlFollowsLeadership, control, controlMode, aggregatorFollowsLeadership, aggregator,
+                    clusterDeployment, nodeDeployment, blueprints, store,
                     invoker, endpoints, leader, registry, callServer, bus);
         }
     }

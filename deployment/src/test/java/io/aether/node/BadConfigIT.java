@@ -24,6 +24,8 @@ class BadConfigIT {
         props.put("aether.cluster.peer-host", "127.0.0.1");
         props.put("aether.cluster.peer-port", String.valueOf(NodeProcess.freePort()));
         props.put("aether.node.id", "n1");
+        props.put("aether.cluster.call-port", String.valueOf(NodeProcess.freePort()));
+        props.put("aether.slices.repositories", "file:" + LocalCluster.SLICE_REPOSITORY);
         props.put("aether.data-dir", dir.resolve("data").toString());
         props.put("quarkus.log.console.json.enabled", "false");
         return props;
@@ -44,6 +46,24 @@ class BadConfigIT {
         Map<String, String> props = base();
         props.put("aether.node.role", "boss");
         assertRefused(props, "aether.node.role: unknown role 'boss'; expected core or worker");
+    }
+
+    @Test
+    void anOutOfRangeLayerOneRule() throws Exception {
+        Map<String, String> props = base();
+        props.put("aether.controller.l1.target-utilisation", "1.5");
+        assertRefused(props, "aether.controller.l1: targetUtilisation 1.5 is outside (0,1]");
+    }
+
+    @Test
+    void aMissingSliceRepository() throws Exception {
+        Map<String, String> props = base();
+        props.put("aether.slices.repositories", "file:" + dir.resolve("no-such-repo"));
+        try (NodeProcess node = NodeProcess.start(dir.resolve("run"), props)) {
+            assertEquals(78, node.awaitExit(60), node.output());
+            assertTrue(node.output().contains("aether-node: invalid configuration: aether.slices.repositories: 'file:"),
+                    node.output());
+        }
     }
 
     @Test

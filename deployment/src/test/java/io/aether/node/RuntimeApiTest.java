@@ -161,6 +161,28 @@ class RuntimeApiTest {
     }
 
     @Test
+    void theControllerModeIsSwitchedThroughTheApiAndTheReceiptChainVerifies() throws InterruptedException {
+        awaitReady();
+        given().get("/api/v1/controller").then().statusCode(200).body("leader", equalTo("aether-test"));
+        try {
+            given().contentType("application/json").body("{\"mode\":\"propose\"}").put("/api/v1/controller/mode")
+                    .then().statusCode(200).body("mode", equalTo("propose"));
+            await("the mode to read propose", () -> "propose".equals(
+                    given().get("/api/v1/controller").then().extract().path("mode")));
+            given().contentType("application/json").body("{\"mode\":\"yolo\"}").put("/api/v1/controller/mode")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("'yolo' is not one of observe, propose, apply"));
+        } finally {
+            given().contentType("application/json").body("{\"mode\":\"apply\"}").put("/api/v1/controller/mode")
+                    .then().statusCode(200);
+        }
+        given().get("/api/v1/proposals").then().statusCode(200).body("items", notNullValue());
+        given().post("/api/v1/proposals/no-such-id/approve").then().statusCode(409)
+                .contentType("application/problem+json");
+        given().get("/api/v1/receipts/verify").then().statusCode(200).body("ok", equalTo(true));
+    }
+
+    @Test
     void theEventStreamReplaysHistoryWithoutGaps() throws Exception {
         awaitReady();
         put("hello", greetingBlueprint(1)).then().statusCode(201); // makes sure there are several events
@@ -186,15 +208,21 @@ class RuntimeApiTest {
     }
 
     @Test
-    void scalingIsBoundedByTheBlueprintsMinAndMax() throws InterruptedException {
+    void aHumanScaleGoesThroughTheGuardrailsAndAlwaysLeavesAReceipt() throws InterruptedException {
         awaitReady();
         put("hello", greetingBlueprint(1)).then().statusCode(201);
+        await("the blueprint to be known", () -> given().get("/api/v1/blueprints/test/hello").statusCode() == 200);
         given().contentType("application/json").body("{\"tenant\":\"test\",\"name\":\"hello\",\"artifact\":\""
                 + GREETING + "\",\"instances\":9}").post("/api/v1/scale").then().statusCode(422)
-                .body("detail", containsString("max 4"));
+                .contentType("application/problem+json").body("detail", containsString("above max 4"));
+        given().get("/api/v1/receipts?fromSeq=1&limit=1000").then().statusCode(200)
+                .body("items[-1].verdict", equalTo("rejected")).body("items[-1].actor", equalTo("human:api"));
         given().contentType("application/json").body("{\"tenant\":\"test\",\"name\":\"hello\",\"artifact\":"
                 + "\"io.aether.examples:greeting\",\"instances\":3}").post("/api/v1/scale").then().statusCode(200)
-                .body("blueprint.slices[0].instances", equalTo(3));
+                .body("verdict", equalTo("applied")).body("instances", equalTo(3));
+        await("the blueprint to say 3 instances", () -> Integer.valueOf(3).equals(
+                given().get("/api/v1/blueprints/test/hello").then().extract().path("slices[0].instances")));
+        given().get("/api/v1/receipts/verify").then().statusCode(200).body("ok", equalTo(true));
         given().contentType("application/json").body("{\"tenant\":\"test\",\"name\":\"nope\",\"artifact\":\""
                 + GREETING + "\",\"instances\":1}").post("/api/v1/scale").then().statusCode(404);
         given().contentType("application/json").body("{\"tenant\":\"test\"}").post("/api/v1/scale").then()

@@ -2,11 +2,14 @@ package io.aether.node.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aether.core.control.Verdict;
 import io.aether.core.deployment.Blueprint;
+import io.aether.core.deployment.BlueprintException;
 import io.aether.core.deployment.BlueprintCodec;
 import io.aether.core.deployment.BlueprintService.Written;
 import io.aether.core.slice.Artifact;
 import io.aether.node.AetherNode;
+import io.aether.node.NodeRuntime;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -107,11 +110,29 @@ public class BlueprintResource {
     @POST
     @Path("/scale")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set the instance count of one slice of a blueprint, within its min and max")
-    public Uni<WriteResult> scale(SliceChange change) {
+    @Operation(summary = "Set the instance count of one slice, through the guardrails; always leaves a receipt")
+    public Uni<ScaleResult> scale(SliceChange change) {
         check(change);
-        return Uni.createFrom().completionStage(node.runtime().blueprintService().scale(change.tenant(),
-                change.name(), change.artifact(), change.instances())).map(WriteResult::of);
+        NodeRuntime rt = node.runtime();
+        String id = change.tenant() + "/" + change.name();
+        if (rt.blueprints().get(id).isEmpty()) {
+            throw new NotFoundException("blueprint '" + id + "' does not exist");
+        }
+        return Uni.createFrom().completionStage(rt.control().humanScale(change.tenant(), change.name(),
+                change.artifact(), change.instances(), ControllerResource.ACTOR)).map(outcome -> {
+                    if (outcome.verdict().outcome() == Verdict.Outcome.REJECT) {
+                        throw new BlueprintException(id, BlueprintException.Kind.INVALID, List.of(
+                                new BlueprintException.Violation("instances", String.join("; ",
+                                        outcome.verdict().reasons()) + " (receipt " + outcome.receipt().seq() + ")")));
+                    }
+                    return new ScaleResult(change.tenant(), change.name(), outcome.verdict().change().artifact(),
+                            outcome.verdict().allowedInstances(), outcome.receipt().verdict(), outcome.receipt().seq());
+                });
+    }
+
+    /** What a scale request came to; the receipt records it in the ledger. */
+    public record ScaleResult(String tenant, String name, String artifact, int instances, String verdict,
+                              long receipt) {
     }
 
     @POST

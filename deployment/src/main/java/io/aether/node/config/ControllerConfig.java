@@ -1,0 +1,177 @@
+package io.aether.node.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The controller chain's configuration ({@code aether.controller.*}): the mode it starts in, the guardrails every
+ * decision passes, and the Layer-1 decision tree's rules. Checked at start-up by {@link ControlSettings#from},
+ * which names the bad key.
+ */
+@ConfigMapping(prefix = "aether.controller")
+public interface ControllerConfig {
+
+    /** {@code observe}, {@code propose} or {@code apply}; used until an operator sets {@code controller/mode}. */
+    @WithDefault("apply")
+    String mode();
+
+    /** How long one layer may evaluate before the layer below stands. */
+    @WithDefault("2s")
+    Duration layerTimeout();
+
+    /** How long a proposal waits for a human before it expires. */
+    @WithDefault("10m")
+    Duration proposalDeadline();
+
+    Guardrails guardrails();
+
+    L1 l1();
+
+    /** The limits of {@code GuardrailPolicy}: one code path for every layer and for humans. */
+    interface Guardrails {
+        /** A controller moves a slice by at most max(this, ceil(max-step-relative × current)) at once. */
+        @WithDefault("4")
+        int maxStepAbsolute();
+
+        /** See max-step-absolute; 1.0 lets a controller double a slice in one decision. */
+        @WithDefault("1.0")
+        double maxStepRelative();
+
+        /** Applied controller changes per slice in any sliding minute. */
+        @WithDefault("12")
+        int maxDecisionsPerMinute();
+
+        /** Time since a slice's last change before a controller may scale it down. */
+        @WithDefault("30s")
+        Duration scaleDownCooldown();
+
+        /** Time since a slice's last scale-up before a controller may scale it up again. */
+        @WithDefault("5s")
+        Duration scaleUpCooldown();
+
+        /** A metrics snapshot older than this refuses controller scale-downs. */
+        @WithDefault("5s")
+        Duration staleMetricsAfter();
+
+        /** Total instances per tenant over all its blueprints ({@code aether.controller.guardrails.tenant-quotas.acme=20}). */
+        Map<String, Integer> tenantQuotas();
+
+        /** L2 and L3 decisions below this confidence are rejected. */
+        @WithDefault("0.7")
+        double minConfidence();
+    }
+
+    /** The Layer-1 decision tree's rules ({@code TreeRules}); every default is the one docs/controller-l1.md explains. */
+    interface L1 {
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.target-utilisation}. */
+        @WithDefault("0.7")
+        double targetUtilisation();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.hysteresis-band}. */
+        @WithDefault("0.1")
+        double hysteresisBand();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.capacity-per-instance}. */
+        @WithDefault("0.0")
+        double capacityPerInstance();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.capacity-window-seconds}. */
+        @WithDefault("300")
+        int capacityWindowSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.capacity-min-samples}. */
+        @WithDefault("10")
+        int capacityMinSamples();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.capacity-min-cpu}. */
+        @WithDefault("0.2")
+        double capacityMinCpu();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.scale-up-cooldown-seconds}. */
+        @WithDefault("5")
+        int scaleUpCooldownSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.scale-down-cooldown-seconds}. */
+        @WithDefault("30")
+        int scaleDownCooldownSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.scale-down-stabilisation-seconds}. */
+        @WithDefault("30")
+        int scaleDownStabilisationSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.scale-down-latency-fraction}. */
+        @WithDefault("0.8")
+        double scaleDownLatencyFraction();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.max-step-up-ratio}. */
+        @WithDefault("2.0")
+        double maxStepUpRatio();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.max-step-up-instances}. */
+        @WithDefault("4")
+        int maxStepUpInstances();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.max-in-flight-per-instance}. */
+        @WithDefault("0")
+        int maxInFlightPerInstance();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.in-flight-slo-fraction}. */
+        @WithDefault("0.5")
+        double inFlightSloFraction();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.stale-after-seconds}. */
+        @WithDefault("3")
+        int staleAfterSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.min-history-seconds}. */
+        @WithDefault("60")
+        int minHistorySeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.oscillation-window-seconds}. */
+        @WithDefault("600")
+        int oscillationWindowSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.oscillation-max-changes}. */
+        @WithDefault("4")
+        int oscillationMaxChanges();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.slo-breach-seconds}. */
+        @WithDefault("60")
+        int sloBreachSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.predictive-lead-seconds}. */
+        @WithDefault("20")
+        int predictiveLeadSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.seasonal-periods-seconds}. */
+        @WithDefault("300,600,900,1800,3600")
+        List<Integer> seasonalPeriodsSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.seasonal-min-correlation}. */
+        @WithDefault("0.8")
+        double seasonalMinCorrelation();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.trend-window-seconds}. */
+        @WithDefault("60")
+        int trendWindowSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.trend-min-r2}. */
+        @WithDefault("0.9")
+        double trendMinR2();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.unclassified-window-seconds}. */
+        @WithDefault("60")
+        int unclassifiedWindowSeconds();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.unclassified-latency-cv}. */
+        @WithDefault("1.0")
+        double unclassifiedLatencyCv();
+
+        /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.unclassified-load-cv}. */
+        @WithDefault("0.25")
+        double unclassifiedLoadCv();
+    }
+}
