@@ -37,6 +37,8 @@ public final class DecisionTreeController implements Controller {
 
     /** CPU at which an instance counts as saturated. */
     private static final double SATURATED_CPU = 0.9;
+    /** How often the seasonal periods' autocorrelations (the costly part: O(window) per period) are re-checked. */
+    private static final int PERIOD_RECHECK_SECONDS = 60;
 
     private final TreeRules rules;
     private final Window window = new Window();
@@ -168,7 +170,7 @@ public final class DecisionTreeController implements Controller {
             // One noisy second does not scale; the lower of two seconds does.
             sustainedDemand = previous ? Math.min(demand, mem.previousDemand(second)) : demand;
             mem.sample(second, metrics.inFlight(), demand);
-            prediction = predict();
+            prediction = predict(mem, second);
         }
 
         double utilisation(double load) {
@@ -344,10 +346,15 @@ public final class DecisionTreeController implements Controller {
     }
 
     /** The larger of the seasonal and trend forecasts over the demand series, if either is trusted. */
-    private Optional<Prediction> predict() {
+    private Optional<Prediction> predict(SliceMemory mem, long second) {
         int lead = rules.predictiveLeadSeconds();
-        Optional<Prediction> seasonal = Predictor.seasonal(window.demand, window.size, rules.seasonalPeriodsSeconds(),
-                rules.seasonalMinCorrelation(), lead);
+        if (second - mem.periodCheckedSecond >= PERIOD_RECHECK_SECONDS) {
+            mem.period = Predictor.bestPeriod(window.demand, window.size, rules.seasonalPeriodsSeconds(),
+                    rules.seasonalMinCorrelation(), lead);
+            mem.periodCheckedSecond = second;
+        }
+        Optional<Prediction> seasonal = mem.period.flatMap(p -> Predictor.seasonal(window.demand, window.size, p,
+                lead));
         Optional<Prediction> trend = Predictor.trend(window.demand, window.size, rules.trendWindowSeconds(),
                 rules.trendMinR2(), lead);
         if (seasonal.isEmpty()) {
