@@ -31,7 +31,9 @@ import java.util.TreeSet;
  * window's peak needs, after the scale-down cooldown. Every decision names its rule and numbers, and may escalate.
  *
  * <p>Time is the context's {@code now}; given the same sequence of contexts it decides the same. It keeps per slice
- * only its last scale times and the previous in-flight count. One evaluation at a time (evaluate is synchronized).
+ * only its last scale times, the last two seconds' in-flight count and demand, the seasonal period last found and
+ * the arrivals per second ({@link SliceMemory}); slices that leave the context are forgotten. The window is read
+ * into arrays allocated once. One evaluation at a time (evaluate is synchronized).
  */
 public final class DecisionTreeController implements Controller {
 
