@@ -208,7 +208,12 @@ public final class DecisionTreeController implements Controller {
                     + s.demandText(s.sustainedDemand), false));
         }
         boolean latencyOver = m.p99Ms() > spec.sloP99Ms() && m.callsPerSecond() > 0;
-        if (latencyOver && !s.draining && s.active > 0) {
+        // While requested instances start, a backlog keeps latency and in-flight high although what is requested
+        // covers the arrivals: wait for them. With nothing pending, these rules stand (the capacity may be wrong).
+        boolean covered = s.capacityKnown() && current > s.active && s.arrivals <= current * s.capacity * upper;
+        String waiting = covered ? " but " + current + " instances requested (" + s.active + " active) cover demand "
+                + f2(s.demand) + " at " + f2(upper) + " → waiting for start-up" : "";
+        if (latencyOver && !s.draining && s.active > 0 && !covered) {
             double overshoot = m.p99Ms() / spec.sloP99Ms();
             wants.add(new Want(Math.min(activeCap, ceil(s.active * overshoot)), "latency: p99 " + f0(m.p99Ms())
                     + " ms > SLO " + spec.sloP99Ms() + " ms (" + f2(overshoot) + "x)", false));
@@ -216,8 +221,9 @@ public final class DecisionTreeController implements Controller {
         double inFlightBound = rules.maxInFlightPerInstance() > 0 ? rules.maxInFlightPerInstance()
                 : s.capacity * spec.sloP99Ms() / 1000.0 * rules.inFlightSloFraction();
         boolean queueing = false;
-        if (!Double.isNaN(inFlightBound) && inFlightBound > 0 && s.active > 0 && !s.draining
-                && (double) m.inFlight() / s.active > inFlightBound) {
+        boolean inFlightOver = !Double.isNaN(inFlightBound) && inFlightBound > 0 && s.active > 0
+                && (double) m.inFlight() / s.active > inFlightBound;
+        if (inFlightOver && !s.draining && !covered) {
             queueing = true;
             wants.add(new Want(Math.min(activeCap, ceil(m.inFlight() / inFlightBound)), "in-flight: "
                     + f2((double) m.inFlight() / s.active) + " per instance > bound " + f2(inFlightBound) + " ("
@@ -248,8 +254,16 @@ public final class DecisionTreeController implements Controller {
             }
         }
         if (best == null) {
-            return unexplainedErrors == null ? null
-                    : hold(spec, unexplainedErrors.detail() + " → hold", 0.5, esc);
+            if (unexplainedErrors != null) {
+                return hold(spec, unexplainedErrors.detail() + " → hold", 0.5, esc);
+            }
+            if (covered && (latencyOver || inFlightOver)) {
+                String signal = latencyOver ? "latency: p99 " + f0(m.p99Ms()) + " ms > SLO " + spec.sloP99Ms() + " ms"
+                        : "in-flight: " + m.inFlight() + " in flight on " + s.active;
+                return hold(spec, signal + waiting,
+                        confidence(s, false, esc), esc);
+            }
+            return null;
         }
         double confidence = confidence(s, best.predictive, esc);
         if (best.desired <= current) {
