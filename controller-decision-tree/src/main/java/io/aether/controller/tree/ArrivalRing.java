@@ -37,12 +37,32 @@ final class ArrivalRing {
         values[slot(second)] = arrivals;
     }
 
-    /** The arrivals recorded for {@code second}, or NaN. */
-    double get(long second) {
-        if (newestSecond == Long.MIN_VALUE || second > newestSecond || newestSecond - second >= values.length) {
-            return Double.NaN;
+    /**
+     * Copies the arrivals of the {@code count} seconds ending at {@code newest} into {@code into} (oldest first),
+     * NaN where none were recorded.
+     */
+    void copy(long newest, int count, double[] into) {
+        long oldest = newest - count + 1;
+        long haveFrom = newestSecond == Long.MIN_VALUE ? Long.MAX_VALUE : newestSecond - values.length + 1;
+        long haveTo = newestSecond == Long.MIN_VALUE ? Long.MIN_VALUE : newestSecond;
+        long from = Math.max(oldest, haveFrom);
+        long to = Math.min(newest, haveTo);
+        if (from > to) {
+            Arrays.fill(into, 0, count, Double.NaN);
+            return;
         }
-        return values[slot(second)];
+        Arrays.fill(into, 0, (int) (from - oldest), Double.NaN);
+        Arrays.fill(into, (int) (to - oldest) + 1, count, Double.NaN);
+        int at = (int) (from - oldest);
+        int remaining = (int) (to - from + 1);
+        int slot = slot(from);
+        while (remaining > 0) {
+            int run = Math.min(remaining, values.length - slot);
+            System.arraycopy(values, slot, into, at, run);
+            at += run;
+            remaining -= run;
+            slot = 0;
+        }
     }
 
     private int slot(long second) {

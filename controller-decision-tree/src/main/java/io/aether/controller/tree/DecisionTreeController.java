@@ -31,12 +31,16 @@ import java.util.TreeSet;
  * window's peak needs, after the scale-down cooldown. Every decision names its rule and numbers, and may escalate.
  *
  * <p>Time is the context's {@code now}; given the same sequence of contexts it decides the same. It keeps per slice
- * only its last scale times and the previous in-flight count. One evaluation at a time (evaluate is synchronized).
+ * only its last scale times, the last two seconds' in-flight count and demand, the seasonal period last found and
+ * the arrivals per second ({@link SliceMemory}); slices that leave the context are forgotten. The window is read
+ * into arrays allocated once. One evaluation at a time (evaluate is synchronized).
  */
 public final class DecisionTreeController implements Controller {
 
     /** CPU at which an instance counts as saturated. */
     private static final double SATURATED_CPU = 0.9;
+    /** How often the seasonal periods' autocorrelations (the costly part: O(window) per period) are re-checked. */
+    private static final int PERIOD_RECHECK_SECONDS = 60;
 
     private final TreeRules rules;
     private final Window window = new Window();
@@ -168,7 +172,7 @@ public final class DecisionTreeController implements Controller {
             // One noisy second does not scale; the lower of two seconds does.
             sustainedDemand = previous ? Math.min(demand, mem.previousDemand(second)) : demand;
             mem.sample(second, metrics.inFlight(), demand);
-            prediction = predict();
+            prediction = predict(mem, second);
         }
 
         double utilisation(double load) {
@@ -204,7 +208,12 @@ public final class DecisionTreeController implements Controller {
                     + s.demandText(s.sustainedDemand), false));
         }
         boolean latencyOver = m.p99Ms() > spec.sloP99Ms() && m.callsPerSecond() > 0;
-        if (latencyOver && !s.draining && s.active > 0) {
+        // While requested instances start, a backlog keeps latency and in-flight high although what is requested
+        // covers the arrivals: wait for them. With nothing pending, these rules stand (the capacity may be wrong).
+        boolean covered = s.capacityKnown() && current > s.active && s.arrivals <= current * s.capacity * upper;
+        String waiting = covered ? " but " + current + " instances requested (" + s.active + " active) cover demand "
+                + f2(s.demand) + " at " + f2(upper) + " → waiting for start-up" : "";
+        if (latencyOver && !s.draining && s.active > 0 && !covered) {
             double overshoot = m.p99Ms() / spec.sloP99Ms();
             wants.add(new Want(Math.min(activeCap, ceil(s.active * overshoot)), "latency: p99 " + f0(m.p99Ms())
                     + " ms > SLO " + spec.sloP99Ms() + " ms (" + f2(overshoot) + "x)", false));
@@ -212,8 +221,9 @@ public final class DecisionTreeController implements Controller {
         double inFlightBound = rules.maxInFlightPerInstance() > 0 ? rules.maxInFlightPerInstance()
                 : s.capacity * spec.sloP99Ms() / 1000.0 * rules.inFlightSloFraction();
         boolean queueing = false;
-        if (!Double.isNaN(inFlightBound) && inFlightBound > 0 && s.active > 0 && !s.draining
-                && (double) m.inFlight() / s.active > inFlightBound) {
+        boolean inFlightOver = !Double.isNaN(inFlightBound) && inFlightBound > 0 && s.active > 0
+                && (double) m.inFlight() / s.active > inFlightBound;
+        if (inFlightOver && !s.draining && !covered) {
             queueing = true;
             wants.add(new Want(Math.min(activeCap, ceil(m.inFlight() / inFlightBound)), "in-flight: "
                     + f2((double) m.inFlight() / s.active) + " per instance > bound " + f2(inFlightBound) + " ("
@@ -244,8 +254,16 @@ public final class DecisionTreeController implements Controller {
             }
         }
         if (best == null) {
-            return unexplainedErrors == null ? null
-                    : hold(spec, unexplainedErrors.detail() + " → hold", 0.5, esc);
+            if (unexplainedErrors != null) {
+                return hold(spec, unexplainedErrors.detail() + " → hold", 0.5, esc);
+            }
+            if (covered && (latencyOver || inFlightOver)) {
+                String signal = latencyOver ? "latency: p99 " + f0(m.p99Ms()) + " ms > SLO " + spec.sloP99Ms() + " ms"
+                        : "in-flight: " + m.inFlight() + " in flight on " + s.active;
+                return hold(spec, signal + waiting,
+                        confidence(s, false, esc), esc);
+            }
+            return null;
         }
         double confidence = confidence(s, best.predictive, esc);
         if (best.desired <= current) {
@@ -344,10 +362,15 @@ public final class DecisionTreeController implements Controller {
     }
 
     /** The larger of the seasonal and trend forecasts over the demand series, if either is trusted. */
-    private Optional<Prediction> predict() {
+    private Optional<Prediction> predict(SliceMemory mem, long second) {
         int lead = rules.predictiveLeadSeconds();
-        Optional<Prediction> seasonal = Predictor.seasonal(window.demand, window.size, rules.seasonalPeriodsSeconds(),
-                rules.seasonalMinCorrelation(), lead);
+        if (second - mem.periodCheckedSecond >= PERIOD_RECHECK_SECONDS) {
+            mem.period = Predictor.bestPeriod(window.demand, window.size, rules.seasonalPeriodsSeconds(),
+                    rules.seasonalMinCorrelation(), lead);
+            mem.periodCheckedSecond = second;
+        }
+        Optional<Prediction> seasonal = mem.period.flatMap(p -> Predictor.seasonal(window.demand, window.size, p,
+                lead));
         Optional<Prediction> trend = Predictor.trend(window.demand, window.size, rules.trendWindowSeconds(),
                 rules.trendMinR2(), lead);
         if (seasonal.isEmpty()) {

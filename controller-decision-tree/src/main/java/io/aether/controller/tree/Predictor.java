@@ -9,7 +9,8 @@ import java.util.Optional;
  * The cheap predictive rules over a slice's demand series (instance-units per second, oldest first).
  *
  * <p>Seasonal: for each candidate period P with at least 1.5 P of window, the Pearson correlation between the
- * series and itself P seconds earlier; the best P with a correlation of at least the minimum is trusted. The
+ * series and itself P seconds earlier; the best P with a correlation of at least the minimum is trusted (the
+ * controller re-checks the periods once a minute, the forecast itself is every second). The
  * forecast is the highest demand of the {@code lead} seconds that followed "now" one period ago, times the level
  * ratio (mean of the last 60 s ÷ mean of the same 60 s one period ago, clamped to [0.5, 2]).
  *
@@ -27,35 +28,41 @@ final class Predictor {
     private Predictor() {
     }
 
-    static Optional<Prediction> seasonal(double[] demand, int size, List<Integer> periods, double minCorrelation,
-                                         int lead) {
-        int bestPeriod = -1;
-        double bestCorrelation = minCorrelation;
+    /** A period the series repeats with, and how well (Pearson correlation with itself one period earlier). */
+    record Period(int seconds, double correlation) {
+    }
+
+    /** The candidate period with the highest correlation of at least {@code minCorrelation}, if any. */
+    static Optional<Period> bestPeriod(double[] demand, int size, List<Integer> periods, double minCorrelation,
+                                       int lead) {
+        Period best = null;
         for (int period : periods) {
             if (lead > period || size < period + period / 2) {
                 continue;
             }
             double r = lagCorrelation(demand, size, period);
-            if (r >= bestCorrelation) {
-                bestCorrelation = r;
-                bestPeriod = period;
+            if (r >= minCorrelation && (best == null || r > best.correlation())) {
+                best = new Period(period, r);
             }
         }
-        if (bestPeriod < 0) {
+        return Optional.ofNullable(best);
+    }
+
+    static Optional<Prediction> seasonal(double[] demand, int size, Period period, int lead) {
+        if (size < period.seconds() + LEVEL_SECONDS || lead > period.seconds()) {
             return Optional.empty();
         }
-        int ago = size - bestPeriod;
+        int ago = size - period.seconds();
         double ahead = Window.max(demand, ago, ago + lead);
-        int levelSeconds = Math.min(LEVEL_SECONDS, ago);
-        double then = Window.mean(demand, ago - levelSeconds, ago);
-        double level = then > 0 ? Math.max(0.5, Math.min(2.0, Window.mean(demand, size - levelSeconds, size) / then))
-                : 1.0;
+        double then = Window.mean(demand, ago - LEVEL_SECONDS, ago);
+        double level = then > 0
+                ? Math.max(0.5, Math.min(2.0, Window.mean(demand, size - LEVEL_SECONDS, size) / then)) : 1.0;
         double forecast = ahead * level;
         if (!Double.isFinite(forecast)) {
             return Optional.empty();
         }
-        return Optional.of(new Prediction(forecast, "period " + bestPeriod + " s (autocorrelation "
-                + f2(bestCorrelation) + "): one period ago the next " + lead + " s peaked at " + f2(ahead)
+        return Optional.of(new Prediction(forecast, "period " + period.seconds() + " s (autocorrelation "
+                + f2(period.correlation()) + "): one period ago the next " + lead + " s peaked at " + f2(ahead)
                 + " × level " + f2(level)));
     }
 

@@ -1,5 +1,7 @@
 package io.aether.controller.tree;
 
+import java.util.Optional;
+
 /**
  * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
  * and changes it saw others make to the blueprint), and the in-flight count and demand of the last two seconds it
@@ -10,6 +12,10 @@ package io.aether.controller.tree;
 final class SliceMemory {
 
     static final long NEVER = Long.MIN_VALUE / 4;
+
+    /** The seasonal period last found (empty: none), and when: periods are re-checked once a minute. */
+    Optional<Predictor.Period> period = Optional.empty();
+    long periodCheckedSecond = NEVER;
 
     /** Sized to the metrics window on first use. */
     ArrivalRing arrivals;

@@ -16,6 +16,8 @@ final class Window {
     double[] p99Ms = new double[0];
     /** Demand in instance-units per second; {@code +∞} where it is unknown (load without CPU or capacity). */
     double[] demand = new double[0];
+    /** Arrivals L1 recorded, aligned with the other series; NaN where it recorded none. */
+    double[] arrivals = new double[0];
     /** Scratch for medians. */
     private double[] scratch = new double[0];
     int size;
@@ -28,6 +30,7 @@ final class Window {
             instances = new double[capacity];
             p99Ms = new double[capacity];
             demand = new double[capacity];
+            arrivals = new double[capacity];
             scratch = new double[capacity];
         }
         int wanted = Math.min(history.sizeSeconds(), capacity);
@@ -61,12 +64,12 @@ final class Window {
      * Fills {@link #demand}: arrivals (from {@code arrivals} where L1 recorded them, else completions) ÷ capacity
      * when it is known, else CPU × instances. Index {@code size - 1} is second {@code newestSecond}.
      */
-    void fillDemand(double capacity, ArrivalRing arrivals, long newestSecond) {
+    void fillDemand(double capacity, ArrivalRing ring, long newestSecond) {
         boolean known = !Double.isNaN(capacity);
+        ring.copy(newestSecond, size, arrivals);
         for (int i = 0; i < size; i++) {
             if (known) {
-                double recorded = arrivals.get(newestSecond - (size - 1 - i));
-                demand[i] = (Double.isNaN(recorded) ? calls[i] : recorded) / capacity;
+                demand[i] = (Double.isNaN(arrivals[i]) ? calls[i] : arrivals[i]) / capacity;
             } else if (cpu[i] > 0 || calls[i] == 0) {
                 demand[i] = cpu[i] * instances[i];
             } else {

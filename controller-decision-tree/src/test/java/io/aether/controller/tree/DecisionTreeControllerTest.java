@@ -61,6 +61,16 @@ class DecisionTreeControllerTest {
     }
 
     @Test
+    void latencyFromABacklogWaitsForRequestedInstancesThatCoverTheDemand() {
+        Harness h = steady();
+        h.instances = 8;
+        Decision d = h.step(metrics(400, 0, 900, 0, 4, 1.0));
+        assertTrue(d.isHold(), d.reasoning());
+        assertEquals(ARTIFACT + ": latency: p99 900 ms > SLO 200 ms but 8 instances requested (4 active) cover"
+                + " demand 4.00 at 0.77 → waiting for start-up", d.reasoning());
+    }
+
+    @Test
     void inFlightRuleScalesUpWhenCallsQueueBeyondWhatAnInstanceDrainsWithinTheSlo() {
         Harness h = steady();
         // Bound by Little's law: 100 calls/s × 0.2 s SLO × 0.5 = 10 in flight per instance.
