@@ -1,8 +1,9 @@
 package io.aether.bench.autoscale;
 
+import io.aether.controller.tree.DecisionTreeController;
+import io.aether.controller.tree.TreeRules;
 import io.aether.core.control.Controller;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +18,15 @@ import java.util.stream.Stream;
  *   --traces DIR            every *.csv in DIR, by name
  *   --controller NAME=CLASS[@PERIOD_S]  an extra controller: a {@link Controller} with a public no-argument
  *                           constructor, evaluated every PERIOD_S seconds (default 1); repeatable
- *   --gate CLASS            a {@link Gates.Factory} with a public no-argument constructor (default: bounds only)
+ *   --gate CLASS|bounds-only a {@link Gates.Factory} with a public no-argument constructor, or bounds-only
+ *                           (default: the production guardrails with the node's default policy)
  *   --oscillation-window-s N  a direction reversal within N s is an oscillation (default 120)
  *   --generate KIND --seed N --out FILE   write a generated trace (step, ramp, diurnal, spike, noisy) and exit
  * </pre>
- * The peers HPA, KEDA and KPA (requests/s as {@code kpa}, concurrency as {@code kpa-concurrency}) always run. Layer 1 ({@value #L1_CLASS}) joins as {@code l1}, every second, when it
- * is on the class path with a public no-argument constructor; otherwise the report says it did not run.
+ * The peers HPA, KEDA and KPA (requests/s as {@code kpa}, concurrency as {@code kpa-concurrency}) and Aether's
+ * Layer 1 ({@code l1}, every second, default rules) always run, all through the same gate.
  */
 public final class AutoscaleBench {
-
-    static final String L1_CLASS = "io.aether.controller.tree.DecisionTreeController";
 
     private AutoscaleBench() {
     }
@@ -34,7 +34,7 @@ public final class AutoscaleBench {
     public static void main(String[] args) throws Exception {
         List<Trace> traces = new ArrayList<>();
         List<ControllerEntry> extra = new ArrayList<>();
-        Gates.Factory gates = Gates.boundsOnly();
+        Gates.Factory gates = Gates.production(Gates.NODE_DEFAULT_POLICY);
         int oscillationWindow = 120;
         String generate = null;
         long seed = 1;
@@ -49,7 +49,8 @@ public final class AutoscaleBench {
                 case "--trace" -> traces.add(Trace.read(Path.of(value)));
                 case "--traces" -> traces.addAll(readDir(Path.of(value)));
                 case "--controller" -> extra.add(controller(value));
-                case "--gate" -> gates = (Gates.Factory) instantiate(value, Gates.Factory.class);
+                case "--gate" -> gates = value.equals("bounds-only") ? Gates.boundsOnly()
+                        : (Gates.Factory) instantiate(value, Gates.Factory.class);
                 case "--oscillation-window-s" -> oscillationWindow = Integer.parseInt(value);
                 case "--generate" -> generate = value;
                 case "--seed" -> seed = Long.parseLong(value);
@@ -69,9 +70,7 @@ public final class AutoscaleBench {
         }
         ServiceParams params = ServiceParams.defaults();
         List<ControllerEntry> controllers = new ArrayList<>(peers(params));
-        layerOne().ifPresentOrElse(controllers::add,
-                () -> System.out.println("Layer 1 (" + L1_CLASS + ") not on the class path with a public "
-                        + "no-argument constructor: not run.\n"));
+        controllers.add(layerOne());
         controllers.addAll(extra);
         List<RunResult> results = run(params, gates, oscillationWindow, controllers, traces);
         System.out.println(Report.table(results));
@@ -114,14 +113,11 @@ public final class AutoscaleBench {
                                 concurrencyTarget)));
     }
 
-    static java.util.Optional<ControllerEntry> layerOne() {
-        try {
-            Constructor<?> constructor = Class.forName(L1_CLASS).getConstructor();
-            return java.util.Optional.of(new ControllerEntry("l1", 1, () -> newController(constructor)));
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return java.util.Optional.empty();
-        }
+    /** Aether's Layer 1 with the node's default rules, every second (as the leader's control loop runs it). */
+    static ControllerEntry layerOne() {
+        return new ControllerEntry("l1", 1, () -> new DecisionTreeController(TreeRules.defaults()));
     }
+
 
     private static ControllerEntry controller(String spec) {
         int eq = spec.indexOf('=');
@@ -135,14 +131,6 @@ public final class AutoscaleBench {
         int period = at < 0 ? 1 : Integer.parseInt(rest.substring(at + 1));
         instantiate(className, Controller.class);
         return new ControllerEntry(name, period, () -> (Controller) instantiate(className, Controller.class));
-    }
-
-    private static Controller newController(Constructor<?> constructor) {
-        try {
-            return (Controller) constructor.newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + constructor.getDeclaringClass().getName(), e);
-        }
     }
 
     private static Object instantiate(String className, Class<?> type) {

@@ -1,28 +1,90 @@
 package io.aether.bench.autoscale;
 
 import io.aether.core.control.ControlContext;
+import io.aether.core.control.ControlMode;
 import io.aether.core.control.Decision;
+import io.aether.core.control.GuardrailPolicy;
+import io.aether.core.control.Guardrails;
+import io.aether.core.control.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * What stands between a controller's decision and the model. The replay takes a gate factory so the production
- * guardrails can be plugged in; the default here only clamps to the slice's min..max and drops changes that change
- * nothing. It has no step limit, rate limit or cooldown: every controller is measured on its own algorithm.
+ * What stands between a controller's decision and the model. {@link #production} is the default: the node's own
+ * {@link Guardrails} (one code path for every layer) with the node's default policy, in apply mode, on the
+ * simulated clock. {@link #boundsOnly} only clamps to min..max, to see a controller's algorithm unguarded.
  */
 public final class Gates {
 
     private Gates() {
     }
 
-    /** Makes a fresh gate for one run over the given slice. */
-    public interface Factory extends Function<ControlContext.SliceSpec, Function<Decision, List<Decision.ScaleChange>>> {
+    /** Makes a fresh gate for one run over the given slice: (decision, the context it was made in) → changes. */
+    public interface Factory extends Function<ControlContext.SliceSpec,
+            BiFunction<Decision, ControlContext, List<Decision.ScaleChange>>> {
+    }
+
+    /**
+     * The node's default guardrail policy: the {@code @WithDefault}s of {@code aether.controller.guardrails.*} in
+     * the node's {@code ControllerConfig} (step max(4, 100%), 12 changes a minute, scale-down cooldown 30 s,
+     * scale-up cooldown 5 s, stale after 5 s).
+     */
+    public static final GuardrailPolicy NODE_DEFAULT_POLICY = new GuardrailPolicy(4, 1.0, 12, Duration.ofSeconds(30),
+            Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of(), 0.7);
+
+    /** The production guardrails with {@code policy}, fresh per run, reading time from the simulated context. */
+    public static Factory production(GuardrailPolicy policy) {
+        return spec -> {
+            SimulatedClock clock = new SimulatedClock();
+            Guardrails guardrails = new Guardrails(policy.validate(), clock);
+            return (decision, context) -> {
+                clock.now = context.now();
+                List<Decision.ScaleChange> out = new ArrayList<>();
+                for (Verdict v : guardrails.check(decision, context, ControlMode.APPLY)) {
+                    if (v.outcome() != Verdict.Outcome.APPLY || !v.change().artifact().equals(spec.artifact())) {
+                        continue;
+                    }
+                    Decision.ScaleChange c = v.change();
+                    guardrails.recordApplied(c.artifact(), c.fromInstances(), v.allowedInstances());
+                    out.add(new Decision.ScaleChange(c.blueprint(), c.artifact(), c.fromInstances(),
+                            v.allowedInstances(), c.rule()));
+                }
+                return out;
+            };
+        };
+    }
+
+    /** A clock the replay moves: the guardrails' cooldowns and rates run on simulated seconds. */
+    private static final class SimulatedClock extends Clock {
+        Instant now = Instant.EPOCH;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     /** Clamps each change of the slice to min..max; drops other slices' changes and no-ops. */
     public static Factory boundsOnly() {
-        return spec -> decision -> {
+        return spec -> (decision, context) -> {
             List<Decision.ScaleChange> out = new ArrayList<>();
             for (Decision.ScaleChange change : decision.changes()) {
                 if (!change.artifact().equals(spec.artifact())) {

@@ -50,7 +50,8 @@ public final class Replay {
         Controller controller = entry.factory().get();
         int initial = params.instancesNeeded(trace.at(0));
         ServiceModel model = new ServiceModel(params, initial);
-        Function<Decision, List<Decision.ScaleChange>> gate = gates.apply(spec(initial));
+        java.util.function.BiFunction<Decision, ControlContext, List<Decision.ScaleChange>> gate =
+                gates.apply(spec(initial));
         SimulatedHistory history = new SimulatedHistory(ARTIFACT, HISTORY_SECONDS);
         ArrayDeque<ControlContext.ControlEvent> events = new ArrayDeque<>();
         long violations = 0;
@@ -85,7 +86,7 @@ public final class Replay {
             ControlContext context = new ControlContext(Instant.ofEpochSecond(epochSecond), snapshot, history,
                     List.copyOf(events), TOPOLOGY, Map.of(ARTIFACT, spec(model.instances())),
                     Map.of(ARTIFACT, GovernorState.STABLE));
-            for (Decision.ScaleChange change : gate.apply(controller.evaluate(context))) {
+            for (Decision.ScaleChange change : gate.apply(controller.evaluate(context), context)) {
                 int from = model.instances();
                 if (change.toInstances() == from) {
                     continue;
