@@ -12,9 +12,10 @@ import java.util.Map;
  * appeared; a gap between two appended seconds reads 0 (bounded by the capacity). At most {@code maxSlices} slices
  * are held (each costs {@code 5 × 8 × capacitySeconds} bytes, 288 KB at two hours): a new slice beyond the bound
  * evicts the one idle the longest (one INFO line), and a slice idle for the whole window is dropped. Thread-safe:
- * one writer per second, readers copy under the same lock.
+ * one writer per second, readers copy under the same lock. Public so replays (bench/autoscale) feed controllers
+ * the same window the leader keeps.
  */
-final class MetricsWindow implements MetricsHistory {
+public final class MetricsWindow implements MetricsHistory {
 
     private static final System.Logger LOG = System.getLogger(MetricsWindow.class.getName());
     private static final Series[] SERIES = Series.values();
@@ -27,7 +28,7 @@ final class MetricsWindow implements MetricsHistory {
     private int size;
     private long newestSecond = -1;
 
-    MetricsWindow(int capacitySeconds, int maxSlices) {
+    public MetricsWindow(int capacitySeconds, int maxSlices) {
         if (capacitySeconds < 1 || maxSlices < 1) {
             throw new IllegalArgumentException("metrics window: capacitySeconds " + capacitySeconds
                     + " and maxSlices " + maxSlices + " must be at least 1");
@@ -37,7 +38,7 @@ final class MetricsWindow implements MetricsHistory {
     }
 
     /** Appends the snapshot's second; a second not after the newest is ignored (one WARN line). */
-    synchronized void append(ClusterMetricsSnapshot snapshot) {
+    public synchronized void append(ClusterMetricsSnapshot snapshot) {
         long second = snapshot.epochSecond();
         if (newestSecond >= 0 && second <= newestSecond) {
             LOG.log(Level.WARNING, "metrics window: second {0} is not after the newest {1}; ignored", second,

@@ -50,7 +50,7 @@ public final class HpaController implements Controller {
         if (ready == 0) {
             return Decision.hold(Layer.L1, "HPA: no ready pods with metrics");
         }
-        double utilisation = SimulatedHistory.mean(context.history(), artifact, MetricsHistory.Series.CPU,
+        double utilisation = HistoryMath.mean(context.history(), artifact, MetricsHistory.Series.CPU,
                 METRIC_WINDOW_SECONDS);
         double ratio = utilisation / targetUtilisation;
         int proposed;

@@ -44,7 +44,7 @@ public final class KedaController implements Controller {
                 () -> new IllegalStateException("KEDA: no slice '" + artifact + "' in the context"));
         long now = context.now().getEpochSecond();
         if (lastPoll == Long.MIN_VALUE || now - lastPoll >= POLLING_SECONDS) {
-            polledRps = SimulatedHistory.mean(context.history(), artifact, MetricsHistory.Series.CALLS_PER_SECOND,
+            polledRps = HistoryMath.mean(context.history(), artifact, MetricsHistory.Series.CALLS_PER_SECOND,
                     POLLING_SECONDS);
             lastPoll = now;
             if (polledRps > 0 || lastActive == Long.MIN_VALUE) {

@@ -5,6 +5,7 @@ import io.aether.core.control.Controller;
 import io.aether.core.control.Decision;
 import io.aether.core.control.GovernorState;
 import io.aether.core.metrics.ClusterMetricsSnapshot;
+import io.aether.core.metrics.MetricsWindow;
 import io.aether.core.metrics.NodeMetrics;
 import io.aether.core.metrics.SliceMetrics;
 import java.time.Instant;
@@ -52,7 +53,7 @@ public final class Replay {
         ServiceModel model = new ServiceModel(params, initial);
         java.util.function.BiFunction<Decision, ControlContext, List<Decision.ScaleChange>> gate =
                 gates.apply(spec(initial));
-        SimulatedHistory history = new SimulatedHistory(ARTIFACT, HISTORY_SECONDS);
+        MetricsWindow history = new MetricsWindow(HISTORY_SECONDS, 1);
         ArrayDeque<ControlContext.ControlEvent> events = new ArrayDeque<>();
         long violations = 0;
         long overProvisioned = 0;
@@ -73,7 +74,7 @@ public final class Replay {
             peak = Math.max(peak, s.instances());
             SliceMetrics slice = new SliceMetrics(ARTIFACT, s.servedRps() + s.failedRps(), s.errorRate(), s.p50Ms(),
                     s.p99Ms(), (int) Math.round(s.inFlight()), s.ready(), s.utilisation());
-            history.record(epochSecond, slice);
+            history.append(new ClusterMetricsSnapshot(epochSecond, Map.of(), Map.of(ARTIFACT, slice), Set.of()));
             if ((t + 1) % entry.periodSeconds() != 0) {
                 continue;
             }

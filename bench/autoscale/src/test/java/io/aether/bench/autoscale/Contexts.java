@@ -3,21 +3,22 @@ package io.aether.bench.autoscale;
 import io.aether.core.control.ControlContext;
 import io.aether.core.control.GovernorState;
 import io.aether.core.metrics.ClusterMetricsSnapshot;
+import io.aether.core.metrics.MetricsWindow;
 import io.aether.core.metrics.SliceMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Builds a context over a {@link SimulatedHistory} that a test fills second by second. */
+/** Builds a context over the production {@link MetricsWindow} that a test fills second by second. */
 final class Contexts {
 
-    final SimulatedHistory history = new SimulatedHistory(Replay.ARTIFACT, 3600);
+    final MetricsWindow history = new MetricsWindow(3600, 1);
     private SliceMetrics latest;
 
     void second(long t, double calls, double inFlight, int ready, double cpu) {
         latest = new SliceMetrics(Replay.ARTIFACT, calls, 0, 10, 50, (int) Math.round(inFlight), ready, cpu);
-        history.record(t, latest);
+        history.append(new ClusterMetricsSnapshot(t, Map.of(), Map.of(Replay.ARTIFACT, latest), Set.of()));
     }
 
     ControlContext at(long t, int instances, int min, int max) {
