@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * The cluster runtime of one node, wired in dependency order (docs/runtime.md): call server, membership,
@@ -108,6 +107,10 @@ public final class NodeRuntime implements AutoCloseable {
                 .withSecret(node.secret());
         CompletableFuture<NodeRuntime> started = CallServer.start(vertx, callConfig, b.local).thenCompose(server -> {
             b.callServer = server;
+            // The metrics frame handlers must be on the call server before other nodes can reach it: a snapshot
+            // arriving at a server without them closes the sender's connection.
+            b.aggregator = new MetricsAggregator(node.nodeId(), vertx, b::leaderId, b::liveNodeIds, server,
+                    b::sendFrame, Clock.systemUTC(), MetricsConfig.defaults());
             NodeRecord self = new NodeRecord(node.nodeId(),
                     node.role() == io.aether.node.config.NodeRole.CORE ? NodeRole.CORE : NodeRole.WORKER,
                     rt.advertiseHost() + ":" + httpPort, rt.advertiseHost() + ":" + server.localPort(), Instant.now(),
@@ -121,11 +124,7 @@ public final class NodeRuntime implements AutoCloseable {
             b.endpoints = endpoints;
             b.invoker = new Invoker(vertx, callConfig, b.local, endpoints, id -> b.registry.node(id)
                     .map(n -> HostAndPort.parse(n.call())));
-            Supplier<Optional<String>> leader = () -> b.leader.leader();
-            b.aggregator = new MetricsAggregator(node.nodeId(), vertx, leader,
-                    () -> b.registry.liveNodes().keySet(), b.callServer, b.invoker::send, Clock.systemUTC(),
-                    MetricsConfig.defaults());
-            b.collector.start(vertx, b.local, leader, b.invoker::send, b.aggregator);
+            b.collector.start(vertx, b.local, b::leaderId, b.invoker::send, b.aggregator);
             b.aggregatorFollowsLeadership = b.bus.subscribe(e -> {
                 if (e.event() instanceof ClusterEvent.LeaderChanged) {
                     followLeadership(b.leader, b.aggregator);
@@ -280,10 +279,10 @@ public final class NodeRuntime implements AutoCloseable {
         ClusterEventBus bus;
         LocalInstances local;
         CallServer callServer;
-        NodeRegistry registry;
-        LeaderManager leader;
+        volatile NodeRegistry registry;
+        volatile LeaderManager leader;
         EndpointRegistry endpoints;
-        Invoker invoker;
+        volatile Invoker invoker;
         MavenSliceStore store;
         Blueprints blueprints;
         NodeDeploymentManager nodeDeployment;
@@ -296,6 +295,22 @@ public final class NodeRuntime implements AutoCloseable {
         KvReceiptLedger receipts;
         ControlLoop control;
         ClusterEventBus.Subscription controlFollowsLeadership;
+
+        /** The leader, or none while membership has not started. */
+        Optional<String> leaderId() {
+            LeaderManager current = leader;
+            return current == null ? Optional.empty() : current.leader();
+        }
+
+        java.util.Collection<String> liveNodeIds() {
+            NodeRegistry current = registry;
+            return current == null ? List.of() : current.liveNodes().keySet();
+        }
+
+        boolean sendFrame(String nodeId, byte type, byte[] payload) {
+            Invoker current = invoker;
+            return current != null && current.send(nodeId, type, payload);
+        }
 
         void closeStarted() {
             if (collector != null) {
