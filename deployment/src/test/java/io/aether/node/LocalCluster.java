@@ -84,6 +84,8 @@ final class LocalCluster implements AutoCloseable {
         props.put("aether.cluster.peer-port", String.valueOf(peerPorts[i]));
         props.put("aether.cluster.call-port", String.valueOf(callPorts[i]));
         props.put("aether.slices.repositories", "file:" + SLICE_REPOSITORY);
+        // Layer 1 only records here: these tests count instances and must not see the autoscaler move them.
+        props.put("aether.controller.mode", "observe");
         props.put("aether.data-dir", dir.resolve(id + "-data").toString());
         props.put("quarkus.http.port", String.valueOf(httpPorts[i]));
         props.put("quarkus.log.console.json.enabled", "false");

@@ -22,6 +22,14 @@ class RuntimeApiTest {
     private static final String V = "0.1.0-SNAPSHOT";
     private static final String GREETING = "io.aether.examples:greeting:" + V;
 
+    /** Layer 1 records but does not move instances while these tests count them (the KV may hold another mode). */
+    @org.junit.jupiter.api.BeforeEach
+    void controllerObserves() throws InterruptedException {
+        awaitReady();
+        given().contentType("application/json").body("{\"mode\":\"observe\"}").put("/api/v1/controller/mode")
+                .then().statusCode(200);
+    }
+
     @AfterEach
     void removeBlueprints() {
         for (String name : new String[] {"hello", "empty", "faulty", "other"}) {
@@ -173,7 +181,7 @@ class RuntimeApiTest {
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("detail", containsString("'yolo' is not one of observe, propose, apply"));
         } finally {
-            given().contentType("application/json").body("{\"mode\":\"apply\"}").put("/api/v1/controller/mode")
+            given().contentType("application/json").body("{\"mode\":\"observe\"}").put("/api/v1/controller/mode")
                     .then().statusCode(200);
         }
         given().get("/api/v1/proposals").then().statusCode(200).body("items", notNullValue());
