@@ -95,7 +95,7 @@ public class AetherNode {
                 }
                 runtime = started;
                 LOG.infof("cluster runtime of '%s' started (call transport on port %d)", settings.nodeId(),
-                        started.callServer.localPort());
+                        started.callPort());
                 return;
             }
             if (stopping) {
@@ -202,12 +202,12 @@ public class AetherNode {
 
     /** The routes of every blueprint, as the router serves them. */
     public io.aether.core.deployment.RouteTable routes() {
-        return runtime().blueprints.routes();
+        return runtime().routes();
     }
 
     /** Calls slices wherever their instances run. */
     public io.aether.core.invoke.Invoker invoker() {
-        return runtime().invoker;
+        return runtime().invoker();
     }
 
     public String version() {

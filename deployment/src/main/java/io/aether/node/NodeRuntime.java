@@ -17,6 +17,7 @@ import io.aether.core.deployment.Allocator;
 import io.aether.core.deployment.BlueprintService;
 import io.aether.core.deployment.Blueprints;
 import io.aether.core.deployment.ClusterDeploymentManager;
+import io.aether.core.deployment.RouteTable;
 import io.aether.core.deployment.NodeDeploymentManager;
 import io.aether.core.endpoint.EndpointRegistry;
 import io.aether.core.invoke.CallConfig;
@@ -51,59 +52,21 @@ public final class NodeRuntime implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
 
-    final ClusterEventBus bus;
-    final LocalInstances local;
-    final CallServer callServer;
-    final NodeRegistry registry;
-    final LeaderManager leader;
-    final EndpointRegistry endpoints;
-    final Invoker invoker;
-    final MavenSliceStore store;
-    final Blueprints blueprints;
-    final BlueprintService blueprintService;
-    final NodeDeploymentManager nodeDeployment;
-    final ClusterDeploymentManager clusterDeployment;
-    final MetricsCollector collector;
-    final MetricsAggregator aggregator;
-    final ClusterEventBus.Subscription aggregatorFollowsLeadership;
-    final ControlModeStore controlMode;
-    final ProposalStore proposals;
-    final KvReceiptLedger receipts;
-    final ControlLoop control;
-    final ClusterEventBus.Subscription controlFollowsLeadership;
+    private final Parts parts;
 
-    private NodeRuntime(Builder b) {
-        bus = b.bus;
-        local = b.local;
-        callServer = b.callServer;
-        registry = b.registry;
-        leader = b.leader;
-        endpoints = b.endpoints;
-        invoker = b.invoker;
-        store = b.store;
-        blueprints = b.blueprints;
-        blueprintService = new BlueprintService(b.kv, b.blueprints);
-        nodeDeployment = b.nodeDeployment;
-        clusterDeployment = b.clusterDeployment;
-        collector = b.collector;
-        aggregator = b.aggregator;
-        aggregatorFollowsLeadership = b.aggregatorFollowsLeadership;
-        controlMode = b.controlMode;
-        proposals = b.proposals;
-        receipts = b.receipts;
-        control = b.control;
-        controlFollowsLeadership = b.controlFollowsLeadership;
+    private NodeRuntime(Parts parts) {
+        this.parts = parts;
     }
 
     /** Starts every part; on failure closes what had started and fails with the cause. */
     static CompletableFuture<NodeRuntime> start(Vertx vertx, KvClient kv, NodeSettings node, RuntimeSettings rt,
                                                 ControlSettings controlSettings, int httpPort) {
-        Builder b = new Builder();
+        Parts b = new Parts();
         b.kv = kv;
         b.bus = new ClusterEventBus();
         b.collector = new MetricsCollector(node.nodeId(), Clock.systemUTC(), MetricsConfig.defaults());
         b.local = new LocalInstances(b.collector);
-        CallConfig callConfig = CallConfig.defaults(node.nodeId(), node.clusterId(), listenHost(node), rt.callPort())
+        CallConfig callConfig = CallConfig.defaults(node.nodeId(), node.clusterId(), node.peerHost(), rt.callPort())
                 .withSecret(node.secret());
         CompletableFuture<NodeRuntime> started = CallServer.start(vertx, callConfig, b.local).thenCompose(server -> {
             b.callServer = server;
@@ -125,12 +88,6 @@ public final class NodeRuntime implements AutoCloseable {
             b.invoker = new Invoker(vertx, callConfig, b.local, endpoints, id -> b.registry.node(id)
                     .map(n -> HostAndPort.parse(n.call())));
             b.collector.start(vertx, b.local, b::leaderId, b.invoker::send, b.aggregator);
-            b.aggregatorFollowsLeadership = b.bus.subscribe(e -> {
-                if (e.event() instanceof ClusterEvent.LeaderChanged) {
-                    followLeadership(b.leader, b.aggregator);
-                }
-            });
-            followLeadership(b.leader, b.aggregator);
             List<SliceStoreConfig.Repository> repositories = new ArrayList<>();
             for (int i = 0; i < rt.repositories().size(); i++) {
                 repositories.add(new SliceStoreConfig.Repository("repo-" + i, rt.repositories().get(i)));
@@ -141,6 +98,7 @@ public final class NodeRuntime implements AutoCloseable {
             return Blueprints.start(kv, b.bus);
         }).thenCompose(blueprints -> {
             b.blueprints = blueprints;
+            b.blueprintService = new BlueprintService(kv, blueprints);
             b.nodeDeployment = new NodeDeploymentManager(kv, node.nodeId(), b.store, b.local, b.bus,
                     Clock.systemUTC(), Duration.ofSeconds(2));
             return b.nodeDeployment.start();
@@ -153,6 +111,12 @@ public final class NodeRuntime implements AutoCloseable {
                     allocator, rt.reconcileInterval(), Clock.systemUTC());
             b.clusterDeployment.start();
             startControl(b, kv, controlSettings);
+            b.leaderOnly = b.bus.subscribe(e -> {
+                if (e.event() instanceof ClusterEvent.LeaderChanged) {
+                    b.followLeadership();
+                }
+            });
+            b.followLeadership();
             return new NodeRuntime(b);
         });
         // Closing blocks (bounded) and a failed step may complete on an event loop: close on another thread.
@@ -165,99 +129,86 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /** The controller chain (L1 first) behind the guardrails, running on the leader only. */
-    private static void startControl(Builder b, KvClient kv, ControlSettings settings) {
+    private static void startControl(Parts b, KvClient kv, ControlSettings settings) {
         Clock clock = Clock.systemUTC();
         b.proposals = new ProposalStore(kv, clock, settings.proposalDeadline());
         b.receipts = new KvReceiptLedger(kv, clock);
         ControlReadModels reads = new ControlReadModels(b.aggregator, b.registry, b.blueprints, b.bus);
         b.control = new ControlLoop(settings.chain(), reads.asReadModels(), new Guardrails(settings.guardrails(), clock),
-                new Governors(), b.controlMode, b.proposals, b.receipts, new BlueprintService(kv, b.blueprints), kv,
-                b.leader::isLeader, clock, settings.layerTimeout());
-        b.controlFollowsLeadership = b.bus.subscribe(e -> {
-            if (e.event() instanceof ClusterEvent.LeaderChanged) {
-                followLeadership(b.leader, b.control);
-            }
-        });
-        followLeadership(b.leader, b.control);
-    }
-
-    private static void followLeadership(LeaderManager leader, ControlLoop control) {
-        if (leader.isLeader()) {
-            control.start();
-        } else {
-            control.stop();
-        }
-    }
-
-    /** The leader aggregates metrics; every other node only reports and receives snapshots. */
-    private static void followLeadership(LeaderManager leader, MetricsAggregator aggregator) {
-        if (leader.isLeader()) {
-            aggregator.start();
-        } else {
-            aggregator.stop();
-        }
-    }
-
-    private static String listenHost(NodeSettings node) {
-        return node.peerHost();
+                new Governors(), b.controlMode, b.proposals, b.receipts, b.blueprintService, kv, b.leader::isLeader,
+                clock, settings.layerTimeout());
     }
 
     public ClusterEventBus bus() {
-        return bus;
+        return parts.bus;
     }
 
     public NodeRegistry registry() {
-        return registry;
+        return parts.registry;
     }
 
     public LeaderManager leader() {
-        return leader;
+        return parts.leader;
     }
 
     public EndpointRegistry endpoints() {
-        return endpoints;
+        return parts.endpoints;
     }
 
     public Blueprints blueprints() {
-        return blueprints;
+        return parts.blueprints;
     }
 
     public BlueprintService blueprintService() {
-        return blueprintService;
+        return parts.blueprintService;
     }
 
     public ControlLoop control() {
-        return control;
+        return parts.control;
     }
 
     public ControlModeStore controlMode() {
-        return controlMode;
+        return parts.controlMode;
     }
 
     public ProposalStore proposals() {
-        return proposals;
+        return parts.proposals;
     }
 
     public KvReceiptLedger receipts() {
-        return receipts;
+        return parts.receipts;
     }
 
     /** The leader's metrics (every node holds the latest snapshot the leader broadcast). */
     public MetricsAggregator metrics() {
-        return aggregator;
+        return parts.aggregator;
     }
 
     /** Slice instances active on this node. */
     public int localInstances() {
-        return local.size();
+        return parts.local.size();
     }
 
-    /** Stops in reverse order: the leader's reconciliation, this node's slices, then the plumbing. */
+    /** Stops in reverse order: leadership-following parts, this node's slices, then the plumbing. */
     @Override
     public void close() {
-        closeAll(clusterDeployment, nodeDeployment, blueprints, store, invoker, endpoints, leader, registry,
-                callServer, bus);
+        parts.closeStarted();
     }
+
+    /** The call server's port (0 in the configuration picks a free one). */
+    int callPort() {
+        return parts.callServer.localPort();
+    }
+
+    /** The routes of every blueprint, as the router serves them. */
+    RouteTable routes() {
+        return parts.blueprints.routes();
+    }
+
+    Invoker invoker() {
+        return parts.invoker;
+    }
+
 
     /** Closes every part even when one fails; each failure is logged with the part's name. */
     private static void closeAll(AutoCloseable... parts) {
@@ -273,8 +224,8 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    /** What has started so far, so a failed start closes exactly that. */
-    private static final class Builder {
+    /** Every part, filled as each starts, so a failed start closes exactly what started. */
+    private static final class Parts {
         KvClient kv;
         ClusterEventBus bus;
         LocalInstances local;
@@ -289,12 +240,23 @@ public final class NodeRuntime implements AutoCloseable {
         ClusterDeploymentManager clusterDeployment;
         MetricsCollector collector;
         MetricsAggregator aggregator;
-        ClusterEventBus.Subscription aggregatorFollowsLeadership;
+        BlueprintService blueprintService;
         ControlModeStore controlMode;
         ProposalStore proposals;
         KvReceiptLedger receipts;
         ControlLoop control;
-        ClusterEventBus.Subscription controlFollowsLeadership;
+        ClusterEventBus.Subscription leaderOnly;
+
+        /** The leader aggregates metrics and runs the controller chain; other nodes only report. */
+        void followLeadership() {
+            if (leader.isLeader()) {
+                aggregator.start();
+                control.start();
+            } else {
+                control.stop();
+                aggregator.stop();
+            }
+        }
 
         /** The leader, or none while membership has not started. */
         Optional<String> leaderId() {
@@ -316,8 +278,7 @@ public final class NodeRuntime implements AutoCloseable {
             if (collector != null) {
                 collector.stop();
             }
-            closeAll(controlFollowsLeadership, control, controlMode, aggregatorFollowsLeadership, aggregator,
-                    clusterDeployment, nodeDeployment, blueprints, store,
+            closeAll(leaderOnly, control, controlMode, aggregator, clusterDeployment, nodeDeployment, blueprints, store,
                     invoker, endpoints, leader, registry, callServer, bus);
         }
     }

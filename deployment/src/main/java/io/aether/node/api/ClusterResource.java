@@ -20,8 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code GET /api/v1/nodes|slices|endpoints}: what runs where, as the KV and this node's registries see it. */
@@ -45,6 +43,11 @@ public class ClusterResource {
     /** A node as the membership sees it. */
     public record NodeView(String id, String role, String http, String call, boolean live, boolean leader,
                            boolean drain, String startedAt, long beat) {
+        static NodeView of(NodeRecord n, NodeRuntime rt) {
+            return new NodeView(n.nodeId(), n.role().name().toLowerCase(), n.http(), n.call(),
+                    rt.registry().isLive(n.nodeId()), rt.leader().leader().map(n.nodeId()::equals).orElse(false),
+                    n.drain(), n.startedAt().toString(), n.beat());
+        }
     }
 
     /** One {@code slices/{node}/{artifact}} key: what the leader asked of a node and how far the node got. */
@@ -61,14 +64,7 @@ public class ClusterResource {
     @Operation(summary = "Every registered node: role, addresses, liveness, leadership, drain flag")
     public Items<NodeView> nodes() {
         NodeRuntime rt = node.runtime();
-        Optional<String> leader = rt.leader().leader();
-        List<NodeView> views = new ArrayList<>();
-        for (NodeRecord n : new TreeMap<>(rt.registry().allNodes()).values()) {
-            views.add(new NodeView(n.nodeId(), n.role().name().toLowerCase(), n.http(), n.call(),
-                    rt.registry().isLive(n.nodeId()), leader.map(n.nodeId()::equals).orElse(false), n.drain(),
-                    n.startedAt().toString(), n.beat()));
-        }
-        return new Items<>(views);
+        return new Items<>(rt.registry().allNodes().values().stream().map(n -> NodeView.of(n, rt)).toList());
     }
 
     /** {@code POST /api/v1/drain}: whether this node takes new instances. */
@@ -86,11 +82,9 @@ public class ClusterResource {
         NodeRuntime rt = node.runtime();
         return Uni.createFrom().completionStage(rt.registry().drain(request.drain())).map(v -> {
             String self = rt.registry().selfId();
-            NodeRecord n = rt.registry().node(self).orElseThrow(() -> new IllegalStateException(
-                    "node '" + self + "' has no record after writing its drain flag"));
-            return new NodeView(n.nodeId(), n.role().name().toLowerCase(), n.http(), n.call(), true,
-                    rt.leader().leader().map(self::equals).orElse(false), request.drain(), n.startedAt().toString(),
-                    n.beat());
+            // The registry's own record follows the watch; the flag just written is what this answer reports.
+            return NodeView.of(rt.registry().node(self).orElseThrow(() -> new IllegalStateException(
+                    "node '" + self + "' has no record after writing its drain flag")).withDrain(request.drain()), rt);
         });
     }
 
