@@ -247,7 +247,7 @@ public final class ControlLoop implements AutoCloseable {
                     v.change().blueprint(), v.change().artifact(), v.change().fromInstances(), v.allowedInstances(),
                     v.change().rule())).toList();
             Decision proposed = new Decision(d.layer(), changes, d.nodeActions(), d.reasoning(), d.confidence(),
-                    d.escalation());
+                    d.escalation(), d.model());
             Proposal p = await(proposals.propose(proposed));
             await(ledger.append(new ReceiptDraft(actorOf(d.layer()), d.layer(), digest, decisionJson(proposed, p.id()),
                     d.reasoning() + reasonsOf(toPropose), "proposed")));
@@ -376,6 +376,7 @@ public final class ControlLoop implements AutoCloseable {
         if (proposalId != null) {
             n.put("proposal", proposalId);
         }
+        d.model().ifPresent(m -> n.set("model", DecisionCodec.model(m)));
         return new ReceiptDraft(actor, d.layer(), digest, n.toString(), d.reasoning() + reasonsOf(List.of(v)),
                 verdict);
     }

@@ -9,9 +9,10 @@ import java.util.Optional;
  * changes. {@code escalation} asks the next layer up to look (L1 → L2 → L3).
  *
  * @param confidence 0..1, how sure the layer is
+ * @param model      the model call behind the decision (AI layers only); receipts carry it
  */
 public record Decision(Layer layer, List<ScaleChange> changes, List<NodeAction> nodeActions, String reasoning,
-                       double confidence, Optional<Escalation> escalation) {
+                       double confidence, Optional<Escalation> escalation, Optional<ModelCall> model) {
 
     public Decision {
         Objects.requireNonNull(layer, "layer");
@@ -19,6 +20,13 @@ public record Decision(Layer layer, List<ScaleChange> changes, List<NodeAction> 
         nodeActions = List.copyOf(nodeActions);
         Objects.requireNonNull(reasoning, "reasoning");
         Objects.requireNonNull(escalation, "escalation");
+        Objects.requireNonNull(model, "model");
+    }
+
+    /** A decision made without a model (L1, humans). */
+    public Decision(Layer layer, List<ScaleChange> changes, List<NodeAction> nodeActions, String reasoning,
+                    double confidence, Optional<Escalation> escalation) {
+        this(layer, changes, nodeActions, reasoning, confidence, escalation, Optional.empty());
     }
 
     /** No change, with the reason. */

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Decisions as JSON, for receipts and proposals: {@code {"layer":"L1","changes":[{"blueprint","artifact",
  * "fromInstances","toInstances","rule"}],"nodeActions":[{"kind","nodeId","reason"}],"reasoning","confidence",
- * "escalation":{"reason","detail"}}} ({@code nodeId} and {@code escalation} omitted when empty).
+ * "escalation":{"reason","detail"},"model":{"model","promptVersion","inputTokens","outputTokens","latencyMs"}}}
+ * ({@code nodeId}, {@code escalation} and {@code model} omitted when empty).
  */
 final class DecisionCodec {
 
@@ -41,7 +42,18 @@ final class DecisionCodec {
             o.put("reason", e.reason().name());
             o.put("detail", e.detail());
         });
+        d.model().ifPresent(m -> n.set("model", model(m)));
         return n;
+    }
+
+    static ObjectNode model(ModelCall m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("model", m.model());
+        o.put("promptVersion", m.promptVersion());
+        o.put("inputTokens", m.inputTokens());
+        o.put("outputTokens", m.outputTokens());
+        o.put("latencyMs", m.latencyMs());
+        return o;
     }
 
     static ObjectNode change(Decision.ScaleChange c) {
@@ -70,7 +82,11 @@ final class DecisionCodec {
         Optional<Decision.Escalation> escalation = e == null || e.isNull() ? Optional.empty()
                 : Optional.of(new Decision.Escalation(Decision.Escalation.Reason.valueOf(e.path("reason").asText()),
                         e.path("detail").asText()));
+        JsonNode m = n.get("model");
+        Optional<ModelCall> model = m == null || m.isNull() ? Optional.empty()
+                : Optional.of(new ModelCall(m.path("model").asText(), m.path("promptVersion").asText(),
+                        m.path("inputTokens").asInt(), m.path("outputTokens").asInt(), m.path("latencyMs").asLong()));
         return new Decision(Layer.valueOf(n.path("layer").asText()), changes, actions, n.path("reasoning").asText(),
-                n.path("confidence").asDouble(), escalation);
+                n.path("confidence").asDouble(), escalation, model);
     }
 }
