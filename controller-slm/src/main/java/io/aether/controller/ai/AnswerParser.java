@@ -155,7 +155,7 @@ public final class AnswerParser {
     /** The text inside one {@code ```} / {@code ```json} fence, or {@code text} when it has none. */
     private static String unfence(String text) throws InvalidAnswerException {
         if (!text.startsWith("```")) {
-            if (!text.startsWith("{")) {
+            if (!text.startsWith("{") && !text.startsWith("[")) {
                 throw new InvalidAnswerException("answer: text before the JSON object: '" + Text.cap(text, 40)
                         + "'");
             }
@@ -169,7 +169,7 @@ public final class AnswerParser {
                     + "JSON object");
         }
         String inner = text.substring(lineEnd + 1, text.length() - 3).strip();
-        if (!inner.startsWith("{")) {
+        if (!inner.startsWith("{") && !inner.startsWith("[")) {
             throw new InvalidAnswerException("answer: text before the JSON object inside the fence: '"
                     + Text.cap(inner, 40) + "'");
         }

@@ -42,6 +42,8 @@ public record ContextSummary(String text, List<String> artifacts) {
     /** Candidate periods for the seasonal features, as L1's defaults. */
     static final int[] PERIODS_SECONDS = {300, 600, 900, 1800, 3600};
     static final double MIN_PERIOD_CORRELATION = 0.8;
+    /** Correlations this close count as equal when choosing between a period and its multiples. */
+    static final double PERIOD_TIE = 0.02;
     /** How far past "now one period ago" the seasonal peak looks. */
     static final int SEASONAL_AHEAD_SECONDS = 300;
 
@@ -183,21 +185,23 @@ public record ContextSummary(String text, List<String> artifacts) {
     /** The best repeating period of the calls series, and what it predicts; or why there is none. */
     private static ObjectNode seasonality(double[] calls, int size) {
         ObjectNode s = JSON.createObjectNode();
+        double[] r = new double[PERIODS_SECONDS.length];
+        double top = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < PERIODS_SECONDS.length; i++) {
+            int period = PERIODS_SECONDS[i];
+            r[i] = size < period + period / 2 ? Double.NEGATIVE_INFINITY : Series.lagCorrelation(calls, size, period);
+            top = Math.max(top, r[i]);
+        }
+        // A multiple of the true period correlates as well as the period itself: take the shortest near the top.
         int best = 0;
-        double bestR = Double.NEGATIVE_INFINITY;
-        boolean anyCandidate = false;
-        for (int period : PERIODS_SECONDS) {
-            if (size < period + period / 2) {
-                continue;
-            }
-            anyCandidate = true;
-            double r = Series.lagCorrelation(calls, size, period);
-            if (r > bestR) {
-                best = period;
-                bestR = r;
+        double bestR = top;
+        for (int i = 0; i < PERIODS_SECONDS.length && best == 0; i++) {
+            if (r[i] >= top - PERIOD_TIE) {
+                best = PERIODS_SECONDS[i];
+                bestR = r[i];
             }
         }
-        if (!anyCandidate) {
+        if (top == Double.NEGATIVE_INFINITY) {
             int needed = PERIODS_SECONDS[0] + PERIODS_SECONDS[0] / 2;
             s.put("status", "insufficient history: " + size + " s held, " + needed + " s needed");
             return s;
