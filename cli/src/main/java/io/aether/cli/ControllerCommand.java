@@ -43,9 +43,8 @@ final class ControllerCommand extends NodeCommand {
         Table layers = new Table(List.of("LAYER", "MODE", "EFFECTIVE", "EVERY", "IN FLIGHT", "LAST RUN",
                 "LAST DECISION", "LAST FAILURE"));
         for (JsonNode layer : controller.path("layers")) {
-            long everyMs = layer.path("everyMs").asLong();
             layers.row(List.of(Table.text(layer.get("layer")), Table.text(layer.get("mode")),
-                    Table.text(layer.get("effectiveMode")), every(everyMs),
+                    Table.text(layer.get("effectiveMode")), every(layer.get("everyMs")),
                     layer.path("inFlight").asBoolean() ? "yes" : "no", Table.text(layer.get("lastRun")),
                     Table.text(layer.path("lastDecision").get("reasoning")),
                     Table.text(layer.path("lastFailure").get("message"))));
@@ -61,7 +60,12 @@ final class ControllerCommand extends NodeCommand {
         return Exit.OK;
     }
 
-    private static String every(long ms) {
+    /** A layer's schedule; "not running" when the chain has no controller for it. */
+    private static String every(JsonNode everyMs) {
+        if (everyMs == null || everyMs.isNull()) {
+            return "not running";
+        }
+        long ms = everyMs.asLong();
         if (ms == 0) {
             return "on escalation";
         }

@@ -39,7 +39,9 @@ class ControllerCommandsTest extends FakeNodeTest {
                 + "{\"layer\":\"l2\",\"mode\":\"propose\",\"effectiveMode\":\"propose\",\"everyMs\":0,"
                 + "\"timeoutMs\":20000,\"lastDecision\":null,\"lastRun\":\"2026-12-01T09:59:40Z\",\"inFlight\":true,"
                 + "\"lastFailure\":{\"at\":\"2026-12-01T09:59:00Z\",\"message\":\"L2 overran its 20000 ms timeout; "
-                + "L1 stands\"}}],"
+                + "L1 stands\"}},{\"layer\":\"l3\",\"mode\":\"propose\",\"effectiveMode\":\"propose\",\"running\":false,"
+                + "\"everyMs\":null,\"timeoutMs\":null,\"lastDecision\":null,\"lastRun\":null,\"inFlight\":false,"
+                + "\"lastFailure\":null}],"
                 + "\"governors\":{\"org.acme:cart:1.2\":\"INTERVENING\",\"org.acme:pay:0.9\":\"STABLE\"}}");
 
         CliRun run = aether("controller");
@@ -57,6 +59,7 @@ class ControllerCommandsTest extends FakeNodeTest {
                 LAYER  MODE     EFFECTIVE  EVERY          IN FLIGHT  LAST RUN              LAST DECISION  LAST FAILURE
                 l1     apply    apply      1 s            no         2026-12-01T10:00:00Z  p99 412 ms     -
                 l2     propose  propose    on escalation  yes        2026-12-01T09:59:40Z  -              L2 overran its 20000 ms timeout; L1 stands
+                l3     propose  propose    not running    no         -                     -              -
 
                 ARTIFACT           STATE
                 org.acme:cart:1.2  INTERVENING

@@ -208,7 +208,9 @@ class RuntimeApiTest {
                     .body("mode", equalTo("observe"))
                     .body("layers.layer", hasItem("l1"))
                     .body("layers.find { it.layer == 'l1' }.effectiveMode", equalTo("observe"))
-                    .body("layers.find { it.layer == 'l1' }.everyMs", equalTo(1000));
+                    .body("layers.find { it.layer == 'l1' }.everyMs", equalTo(1000))
+                    .body("layers.find { it.layer == 'l2' }.effectiveMode", equalTo("observe"))
+                    .body("layers.find { it.layer == 'l2' }.running", equalTo(false));
             given().contentType("application/json").body("{\"mode\":\"apply\",\"layer\":\"l9\"}")
                     .put("/api/v1/controller/mode").then().statusCode(400).contentType("application/problem+json")
                     .body("detail", containsString("layer: 'l9' is not one of l1, l2, l3"));

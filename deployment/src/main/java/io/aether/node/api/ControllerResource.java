@@ -56,18 +56,22 @@ public class ControllerResource {
     }
 
     /**
-     * One layer: its own mode, the mode its decisions get (the more restrictive of the global mode and its own), its
-     * schedule ({@code everyMs} 0 = only on escalation), and its status on the leader (elsewhere: no last decision,
-     * run or failure).
+     * One layer: its own mode, the mode its decisions get (the more restrictive of the global mode and its own), and,
+     * when the chain runs it ({@code running}), its schedule ({@code everyMs} 0 = only on escalation) and its status
+     * on the leader (elsewhere: no last decision, run or failure).
      */
-    public record LayerView(String layer, String mode, String effectiveMode, long everyMs, long timeoutMs,
-                            LastDecisionView lastDecision, String lastRun, boolean inFlight, FailureView lastFailure) {
-        static LayerView of(ControlLoop.LayerStatus s, ControlModeStore modes) {
-            return new LayerView(s.layer().name().toLowerCase(Locale.ROOT), name(modes.mode(s.layer())),
-                    name(modes.effective(s.layer())), s.every().toMillis(), s.timeout().toMillis(),
-                    s.lastDecision().map(LastDecisionView::of).orElse(null),
-                    s.lastRun().map(Object::toString).orElse(null), s.inFlight(),
-                    s.lastFailure().map(f -> new FailureView(f.at().toString(), f.message())).orElse(null));
+    public record LayerView(String layer, String mode, String effectiveMode, boolean running, Long everyMs,
+                            Long timeoutMs, LastDecisionView lastDecision, String lastRun, boolean inFlight,
+                            FailureView lastFailure) {
+        static LayerView of(Layer layer, Optional<ControlLoop.LayerStatus> status, ControlModeStore modes) {
+            return new LayerView(name(layer), name(modes.mode(layer)), name(modes.effective(layer)),
+                    status.isPresent(), status.map(s -> s.every().toMillis()).orElse(null),
+                    status.map(s -> s.timeout().toMillis()).orElse(null),
+                    status.flatMap(ControlLoop.LayerStatus::lastDecision).map(LastDecisionView::of).orElse(null),
+                    status.flatMap(ControlLoop.LayerStatus::lastRun).map(Object::toString).orElse(null),
+                    status.map(ControlLoop.LayerStatus::inFlight).orElse(false),
+                    status.flatMap(ControlLoop.LayerStatus::lastFailure)
+                            .map(f -> new FailureView(f.at().toString(), f.message())).orElse(null));
         }
     }
 
@@ -117,7 +121,7 @@ public class ControllerResource {
         NodeRuntime rt = node.runtime();
         return new ControllerView(name(rt.controlMode().mode()), rt.leader().leader().orElse(null),
                 rt.control().lastDecision().map(LastDecisionView::of).orElse(null),
-                rt.control().layers().stream().map(s -> LayerView.of(s, rt.controlMode())).toList(),
+                layers(rt),
                 rt.control().governors().states());
     }
 
@@ -147,6 +151,14 @@ public class ControllerResource {
                         + "' is not one of l1, l2, l3 (omit it for the global mode)"));
         return Uni.createFrom().completionStage(modes.set(layer, mode, "human:" + ACTOR))
                 .map(r -> new ModeChange(name(mode), name(layer)));
+    }
+
+    /** L1, L2, L3 with their modes, whether or not the chain runs them. */
+    private static List<LayerView> layers(NodeRuntime rt) {
+        Map<Layer, ControlLoop.LayerStatus> running = new java.util.EnumMap<>(Layer.class);
+        rt.control().layers().forEach(s -> running.put(s.layer(), s));
+        return ControlModeStore.LAYERS.stream()
+                .map(l -> LayerView.of(l, Optional.ofNullable(running.get(l)), rt.controlMode())).toList();
     }
 
     private static String name(Enum<?> e) {
