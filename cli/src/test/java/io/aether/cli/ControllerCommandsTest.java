@@ -32,7 +32,16 @@ class ControllerCommandsTest extends FakeNodeTest {
     void controllerShowsModeLeaderLastDecisionAndGovernors() {
         node.json("GET", "/api/v1/controller", 200, "{\"mode\":\"apply\",\"leader\":\"node-0\",\"lastDecision\":"
                 + "{\"at\":\"2026-12-01T10:00:00Z\",\"layer\":\"L1\",\"reasoning\":\"latency p99 412 ms > SLO 200 ms\","
-                + "\"changes\":[" + CHANGE + "]},"
+                + "\"changes\":[" + CHANGE + "]},\"layers\":["
+                + "{\"layer\":\"l1\",\"mode\":\"apply\",\"effectiveMode\":\"apply\",\"everyMs\":1000,\"timeoutMs\":2000,"
+                + "\"lastDecision\":{\"at\":\"2026-12-01T10:00:00Z\",\"layer\":\"L1\",\"reasoning\":\"p99 412 ms\","
+                + "\"changes\":[]},\"lastRun\":\"2026-12-01T10:00:00Z\",\"inFlight\":false,\"lastFailure\":null},"
+                + "{\"layer\":\"l2\",\"mode\":\"propose\",\"effectiveMode\":\"propose\",\"everyMs\":0,"
+                + "\"timeoutMs\":20000,\"lastDecision\":null,\"lastRun\":\"2026-12-01T09:59:40Z\",\"inFlight\":true,"
+                + "\"lastFailure\":{\"at\":\"2026-12-01T09:59:00Z\",\"message\":\"L2 overran its 20000 ms timeout; "
+                + "L1 stands\"}},{\"layer\":\"l3\",\"mode\":\"propose\",\"effectiveMode\":\"propose\",\"running\":false,"
+                + "\"everyMs\":null,\"timeoutMs\":null,\"lastDecision\":null,\"lastRun\":null,\"inFlight\":false,"
+                + "\"lastFailure\":null}],"
                 + "\"governors\":{\"org.acme:cart:1.2\":\"INTERVENING\",\"org.acme:pay:0.9\":\"STABLE\"}}");
 
         CliRun run = aether("controller");
@@ -46,6 +55,11 @@ class ControllerCommandsTest extends FakeNodeTest {
                 layer       L1
                 reasoning   latency p99 412 ms > SLO 200 ms
                 changes     shop/web org.acme:cart:1.2 3->5
+
+                LAYER  MODE     EFFECTIVE  EVERY          IN FLIGHT  LAST RUN              LAST DECISION  LAST FAILURE
+                l1     apply    apply      1 s            no         2026-12-01T10:00:00Z  p99 412 ms     -
+                l2     propose  propose    on escalation  yes        2026-12-01T09:59:40Z  -              L2 overran its 20000 ms timeout; L1 stands
+                l3     propose  propose    not running    no         -                     -              -
 
                 ARTIFACT           STATE
                 org.acme:cart:1.2  INTERVENING
@@ -68,6 +82,8 @@ class ControllerCommandsTest extends FakeNodeTest {
                 layer       -
                 reasoning   -
                 changes     -
+
+                LAYER  MODE  EFFECTIVE  EVERY  IN FLIGHT  LAST RUN  LAST DECISION  LAST FAILURE
 
                 ARTIFACT  STATE
                 """, run.out());
@@ -95,6 +111,27 @@ class ControllerCommandsTest extends FakeNodeTest {
         assertEquals(json.readTree("{\"mode\":\"propose\"}"), json.readTree(node.onlyRequest().body()));
         assertEquals("application/json", node.onlyRequest().contentType());
         assertEquals("controller mode: propose\n", run.out());
+    }
+
+    @Test
+    void controllerModeWithALayerPutsThatLayersMode() throws IOException {
+        node.json("PUT", "/api/v1/controller/mode", 200, "{\"mode\":\"apply\",\"layer\":\"l2\"}");
+
+        CliRun run = aether("controller", "mode", "apply", "--layer", "l2");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertRequest("PUT", "/api/v1/controller/mode");
+        assertEquals(json.readTree("{\"mode\":\"apply\",\"layer\":\"l2\"}"), json.readTree(node.onlyRequest().body()));
+        assertEquals("controller mode l2: apply\n", run.out());
+    }
+
+    @Test
+    void anUnknownLayerIsAUsageErrorThatNeverReachesTheNode() {
+        CliRun run = aether("controller", "mode", "apply", "--layer", "l9");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("l1, l2, l3"), run.err());
+        assertTrue(node.requests().isEmpty());
     }
 
     @Test

@@ -102,7 +102,12 @@ public final class NodeRuntime implements AutoCloseable {
             b.nodeDeployment = new NodeDeploymentManager(kv, node.nodeId(), b.store, b.local, b.bus,
                     Clock.systemUTC(), Duration.ofSeconds(2));
             return b.nodeDeployment.start();
-        }).thenCompose(v -> ControlModeStore.start(kv, Clock.systemUTC(), controlSettings.defaultMode()))
+        }).thenCompose(v -> {
+            // Mode changes leave receipts: the ledger exists before the mode store.
+            b.receipts = new KvReceiptLedger(kv, Clock.systemUTC());
+            return ControlModeStore.start(kv, Clock.systemUTC(), controlSettings.defaultMode(),
+                    controlSettings.layerModes(), b.receipts);
+        })
                 .thenApply(modeStore -> {
             b.controlMode = modeStore;
             Allocator allocator = rt.allocation() == RuntimeSettings.Allocation.ROUND_ROBIN
@@ -128,15 +133,17 @@ public final class NodeRuntime implements AutoCloseable {
         });
     }
 
-    /** The controller chain (L1 first) behind the guardrails, running on the leader only. */
+    /**
+     * The controller chain behind the guardrails, running on the leader only: L1 alone (no AI layer and no node
+     * provisioner is wired yet; node actions are rejected naming that).
+     */
     private static void startControl(Parts b, KvClient kv, ControlSettings settings) {
         Clock clock = Clock.systemUTC();
         b.proposals = new ProposalStore(kv, clock, settings.proposalDeadline());
-        b.receipts = new KvReceiptLedger(kv, clock);
         ControlReadModels reads = new ControlReadModels(b.aggregator, b.registry, b.blueprints, b.bus);
-        b.control = new ControlLoop(settings.chain(), reads.asReadModels(), new Guardrails(settings.guardrails(), clock),
-                new Governors(), b.controlMode, b.proposals, b.receipts, b.blueprintService, kv, b.leader::isLeader,
-                clock, settings.layerTimeout());
+        b.control = new ControlLoop(settings.l1(), settings.aiLayers(List.of()), reads.asReadModels(),
+                new Guardrails(settings.guardrails(), clock), new Governors(), b.controlMode, b.proposals, b.receipts,
+                b.blueprintService, kv, Optional.empty(), b.leader::isLeader, clock, settings.layerTimeout());
     }
 
     public ClusterEventBus bus() {

@@ -185,8 +185,39 @@ class RuntimeApiTest {
                     .then().statusCode(200);
         }
         given().get("/api/v1/proposals").then().statusCode(200).body("items", notNullValue());
+        long head = ((Number) given().get("/api/v1/receipts/verify").then().extract().path("receipts")).longValue();
+        given().get("/api/v1/receipts?fromSeq=" + Math.max(1, head - 20)).then().statusCode(200)
+                .body("items.findAll { it.verdict == 'mode' }.reasoning", hasItem("mode: propose -> observe"))
+                .body("items.findAll { it.verdict == 'mode' }.actor", hasItem("human:api"));
         given().post("/api/v1/proposals/no-such-id/approve").then().statusCode(409)
                 .contentType("application/problem+json");
+        given().get("/api/v1/receipts/verify").then().statusCode(200).body("ok", equalTo(true));
+    }
+
+    @Test
+    void eachLayerHasItsOwnModeRestrictedByTheGlobalOne() throws InterruptedException {
+        awaitReady();
+        try {
+            given().contentType("application/json").body("{\"mode\":\"apply\",\"layer\":\"l2\"}")
+                    .put("/api/v1/controller/mode").then().statusCode(200)
+                    .body("mode", equalTo("apply")).body("layer", equalTo("l2"));
+            await("l2 to read apply", () -> "apply".equals(given().get("/api/v1/controller").then().extract()
+                    .path("layers.find { it.layer == 'l2' }.mode")));
+            // The tests run the global mode at observe: the effective mode of every layer is observe.
+            given().get("/api/v1/controller").then().statusCode(200)
+                    .body("mode", equalTo("observe"))
+                    .body("layers.layer", hasItem("l1"))
+                    .body("layers.find { it.layer == 'l1' }.effectiveMode", equalTo("observe"))
+                    .body("layers.find { it.layer == 'l1' }.everyMs", equalTo(1000))
+                    .body("layers.find { it.layer == 'l2' }.effectiveMode", equalTo("observe"))
+                    .body("layers.find { it.layer == 'l2' }.running", equalTo(false));
+            given().contentType("application/json").body("{\"mode\":\"apply\",\"layer\":\"l9\"}")
+                    .put("/api/v1/controller/mode").then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("layer: 'l9' is not one of l1, l2, l3"));
+        } finally {
+            given().contentType("application/json").body("{\"mode\":\"propose\",\"layer\":\"l2\"}")
+                    .put("/api/v1/controller/mode").then().statusCode(200);
+        }
         given().get("/api/v1/receipts/verify").then().statusCode(200).body("ok", equalTo(true));
     }
 

@@ -16,19 +16,41 @@ import java.util.Objects;
  * @param staleMetricsAfter       a snapshot older than this refuses controller scale-downs
  * @param tenantMaxInstances      total instances per tenant over all its blueprints; tenants not named are unbounded
  * @param minConfidence           L2 and L3 decisions below this confidence are rejected (L1 and humans are exempt)
+ * @param maxWorkers              the node provisioner may run at most this many workers; an ADD_WORKER beyond is
+ *                                rejected
+ * @param nodeActionCooldown      time since the last applied node action before a controller may take another
  */
 public record GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int maxDecisionsPerMinute,
                               Duration scaleDownCooldown, Duration scaleUpCooldown, Duration staleMetricsAfter,
-                              Map<String, Integer> tenantMaxInstances, double minConfidence) {
+                              Map<String, Integer> tenantMaxInstances, double minConfidence, int maxWorkers,
+                              Duration nodeActionCooldown) {
+
+    /** Default {@code maxWorkers}: a laptop-sized bound on what a controller may start. */
+    public static final int DEFAULT_MAX_WORKERS = 4;
+    /** Default {@code nodeActionCooldown}: a worker takes tens of seconds to start and take instances. */
+    public static final Duration DEFAULT_NODE_ACTION_COOLDOWN = Duration.ofSeconds(60);
 
     public GuardrailPolicy {
         Objects.requireNonNull(scaleDownCooldown, "scaleDownCooldown");
         Objects.requireNonNull(scaleUpCooldown, "scaleUpCooldown");
         Objects.requireNonNull(staleMetricsAfter, "staleMetricsAfter");
+        Objects.requireNonNull(nodeActionCooldown, "nodeActionCooldown");
         tenantMaxInstances = Map.copyOf(tenantMaxInstances);
     }
 
-    /** Step max(2, 50%), 6 decisions a minute, down cooldown 60 s, up cooldown 10 s, stale after 5 s, floor 0.7. */
+    /** The scale limits with the default node-action limits ({@value #DEFAULT_MAX_WORKERS} workers, 60 s). */
+    public GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int maxDecisionsPerMinute,
+                           Duration scaleDownCooldown, Duration scaleUpCooldown, Duration staleMetricsAfter,
+                           Map<String, Integer> tenantMaxInstances, double minConfidence) {
+        this(maxStepAbsolute, maxStepRelative, maxDecisionsPerMinute, scaleDownCooldown, scaleUpCooldown,
+                staleMetricsAfter, tenantMaxInstances, minConfidence, DEFAULT_MAX_WORKERS,
+                DEFAULT_NODE_ACTION_COOLDOWN);
+    }
+
+    /**
+     * Step max(2, 50%), 6 decisions a minute, down cooldown 60 s, up cooldown 10 s, stale after 5 s, floor 0.7,
+     * 4 workers, node-action cooldown 60 s.
+     */
     public static GuardrailPolicy defaults() {
         return new GuardrailPolicy(2, 0.5, 6, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Map.of(), 0.7);
@@ -38,7 +60,12 @@ public record GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int m
         Map<String, Integer> quotas = new java.util.HashMap<>(tenantMaxInstances);
         quotas.put(tenant, maxInstances);
         return new GuardrailPolicy(maxStepAbsolute, maxStepRelative, maxDecisionsPerMinute, scaleDownCooldown,
-                scaleUpCooldown, staleMetricsAfter, quotas, minConfidence);
+                scaleUpCooldown, staleMetricsAfter, quotas, minConfidence, maxWorkers, nodeActionCooldown);
+    }
+
+    public GuardrailPolicy withNodeLimits(int maxWorkers, Duration nodeActionCooldown) {
+        return new GuardrailPolicy(maxStepAbsolute, maxStepRelative, maxDecisionsPerMinute, scaleDownCooldown,
+                scaleUpCooldown, staleMetricsAfter, tenantMaxInstances, minConfidence, maxWorkers, nodeActionCooldown);
     }
 
     /** Throws {@link IllegalArgumentException} naming the first field that is out of range, and its value. */
@@ -54,6 +81,9 @@ public record GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int m
         tenantMaxInstances.forEach((tenant, max) -> require(max != null && max >= 0,
                 "tenantMaxInstances." + tenant, max + " must not be negative"));
         require(minConfidence >= 0 && minConfidence <= 1, "minConfidence", minConfidence + " must be within 0 .. 1");
+        require(maxWorkers >= 0, "maxWorkers", maxWorkers + " must not be negative");
+        require(!nodeActionCooldown.isNegative(), "nodeActionCooldown",
+                nodeActionCooldown + " must not be negative");
         return this;
     }
 

@@ -11,16 +11,18 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one code path every decision takes, from any layer and from humans (DESIGN §8). Per change, in order:
  * <ol>
  *   <li>schema: the artifact is a slice of the named blueprint;</li>
  *   <li>confidence: L2/L3 decisions below the floor are rejected;</li>
- *   <li>bounds: outside the blueprint's min..max a human request is rejected naming the bound; a controller's is
- *       clamped to the bound;</li>
- *   <li>step (controllers): clamped to {@link GuardrailPolicy#maxStep} — clamping, not rejecting, keeps the
- *       cluster moving toward the target a step at a time;</li>
+ *   <li>bounds: outside the blueprint's min..max a human's or an AI layer's (L2/L3) change is rejected naming the
+ *       bound; L1's is clamped to the bound;</li>
+ *   <li>step (controllers): beyond {@link GuardrailPolicy#maxStep} L1's change is clamped — clamping keeps the
+ *       cluster moving toward the target a step at a time — and an AI layer's is rejected: a model asking for
+ *       more than the policy allows is not trusted with a part of it;</li>
  *   <li>rate and cooldowns (controllers): rejected when the slice already had {@code maxDecisionsPerMinute}
  *       applied changes in the last minute, or is inside its scale-up / scale-down cooldown;</li>
  *   <li>stale metrics (controllers): a scale-down is rejected when a node stopped reporting or the snapshot is
@@ -28,9 +30,13 @@ import java.util.Map;
  *   <li>tenant quota (everyone): a scale-up past the tenant's total is rejected for humans, clamped for
  *       controllers.</li>
  * </ol>
+ * Node actions ({@link #checkNodeActions}) pass: a provisioner is configured, confidence (L2/L3), workers ≤
+ * {@code maxWorkers} for an add, a remove names a worker the provisioner started, and (controllers) the
+ * node-action cooldown.
  * A change that passes gets the mode's outcome (a human's is always {@link Outcome#APPLY}: the request is the
  * approval). Humans skip rate, cooldowns and staleness, never bounds or quotas. Rate and cooldowns use the memory
- * fed by {@link #recordApplied}; time comes only from the {@link Clock}, so a check is deterministic.
+ * fed by {@link #recordApplied} and {@link #recordNodeAction}; time comes only from the {@link Clock}, so a check is
+ * deterministic.
  */
 public final class Guardrails {
 
@@ -40,6 +46,7 @@ public final class Guardrails {
     private final Map<String, Deque<Instant>> applied = new HashMap<>();
     private final Map<String, Instant> lastChange = new HashMap<>();
     private final Map<String, Instant> lastScaleUp = new HashMap<>();
+    private Instant lastNodeAction;
 
     public Guardrails(GuardrailPolicy policy, Clock clock) {
         this.policy = policy.validate();
@@ -50,7 +57,7 @@ public final class Guardrails {
         return policy;
     }
 
-    /** One verdict per change of {@code decision}, in order. Node actions are not checked here. */
+    /** One verdict per change of {@code decision}, in order; node actions are {@link #checkNodeActions}'s. */
     public synchronized List<Verdict> check(Decision decision, ControlContext ctx, ControlMode mode) {
         Instant now = clock.instant();
         Map<String, Integer> tenantTotals = new HashMap<>();
@@ -72,6 +79,7 @@ public final class Guardrails {
     private Verdict checkOne(Decision decision, ScaleChange change, ControlContext ctx, ControlMode mode,
                              Instant now, Map<String, Integer> tenantTotals) {
         boolean human = decision.layer() == Layer.HUMAN;
+        boolean ai = isAi(decision.layer());
         String artifact = change.artifact();
         ControlContext.SliceSpec spec = ctx.slices().get(artifact);
         if (spec == null || !spec.blueprint().equals(change.blueprint())) {
@@ -79,17 +87,15 @@ public final class Guardrails {
                     + "' is not a slice of blueprint '" + change.blueprint() + "'");
         }
         int current = spec.instances();
-        if ((decision.layer() == Layer.L2 || decision.layer() == Layer.L3)
-                && decision.confidence() < policy.minConfidence()) {
-            return reject(change, current, "confidence " + decision.confidence() + " is below the floor "
-                    + policy.minConfidence());
+        if (ai && decision.confidence() < policy.minConfidence()) {
+            return reject(change, current, confidenceTooLow(decision));
         }
         List<String> reasons = new ArrayList<>();
         int target = change.toInstances();
         String where = "blueprint '" + spec.blueprint() + "': slice '" + artifact + "' instances " + target;
         if (target < spec.min() || target > spec.max()) {
             String bound = target < spec.min() ? "is below min " + spec.min() : "is above max " + spec.max();
-            if (human) {
+            if (human || ai) {
                 return reject(change, current, where + " " + bound);
             }
             target = Math.max(spec.min(), Math.min(spec.max(), target));
@@ -97,6 +103,10 @@ public final class Guardrails {
         }
         if (!human) {
             int step = policy.maxStep(current);
+            if (Math.abs(target - current) > step && ai) {
+                return reject(change, current, reasons, "step: " + current + " -> " + target
+                        + " exceeds max step " + step);
+            }
             if (Math.abs(target - current) > step) {
                 int clamped = target > current ? current + step : current - step;
                 reasons.add("step: " + current + " -> " + target + " exceeds max step " + step + ", clamped to "
@@ -147,12 +157,83 @@ public final class Guardrails {
                 target = room;
             }
         }
-        Outcome outcome = human ? Outcome.APPLY : switch (mode) {
+        return new Verdict(change, human ? Outcome.APPLY : outcome(mode), reasons, target);
+    }
+
+    /**
+     * One verdict per node action of {@code decision}, in order.
+     *
+     * @param provisioned the workers the node provisioner runs; empty when no provisioner is configured
+     */
+    public synchronized List<NodeVerdict> checkNodeActions(Decision decision, ControlMode mode,
+                                                           Optional<List<String>> provisioned) {
+        Instant now = clock.instant();
+        boolean human = decision.layer() == Layer.HUMAN;
+        int workers = provisioned.map(List::size).orElse(0);
+        List<NodeVerdict> verdicts = new ArrayList<>();
+        for (Decision.NodeAction action : decision.nodeActions()) {
+            String refused = nodeRefusal(decision, action, provisioned, workers, now);
+            if (refused != null) {
+                verdicts.add(new NodeVerdict(action, Outcome.REJECT, List.of(refused)));
+                continue;
+            }
+            workers += action.kind() == Decision.NodeAction.Kind.ADD_WORKER ? 1 : -1;
+            verdicts.add(new NodeVerdict(action, human ? Outcome.APPLY : outcome(mode), List.of()));
+        }
+        return verdicts;
+    }
+
+    private String nodeRefusal(Decision decision, Decision.NodeAction action, Optional<List<String>> provisioned,
+                               int workers, Instant now) {
+        if (provisioned.isEmpty()) {
+            return "no node provisioner configured";
+        }
+        if (isAi(decision.layer()) && decision.confidence() < policy.minConfidence()) {
+            return confidenceTooLow(decision);
+        }
+        switch (action.kind()) {
+            case ADD_WORKER -> {
+                if (workers >= policy.maxWorkers()) {
+                    return "workers: the provisioner runs " + workers + " workers, max " + policy.maxWorkers();
+                }
+            }
+            case REMOVE_WORKER -> {
+                if (action.nodeId().isEmpty()) {
+                    return "REMOVE_WORKER names no node";
+                }
+                if (!provisioned.get().contains(action.nodeId().get())) {
+                    return "node '" + action.nodeId().get() + "' was not started by the node provisioner (it runs "
+                            + new java.util.TreeSet<>(provisioned.get()) + ")";
+                }
+            }
+        }
+        if (decision.layer() != Layer.HUMAN && lastNodeAction != null
+                && Duration.between(lastNodeAction, now).compareTo(policy.nodeActionCooldown()) < 0) {
+            return "cooldown: last node action was " + Duration.between(lastNodeAction, now).toMillis()
+                    + " ms ago, node-action cooldown " + policy.nodeActionCooldown().toMillis() + " ms";
+        }
+        return null;
+    }
+
+    /** Remembers that a node action was applied now: the node-action cooldown counts from it. */
+    public synchronized void recordNodeAction() {
+        lastNodeAction = clock.instant();
+    }
+
+    private String confidenceTooLow(Decision decision) {
+        return "confidence " + decision.confidence() + " is below the floor " + policy.minConfidence();
+    }
+
+    private static boolean isAi(Layer layer) {
+        return layer == Layer.L2 || layer == Layer.L3;
+    }
+
+    private static Outcome outcome(ControlMode mode) {
+        return switch (mode) {
             case APPLY -> Outcome.APPLY;
             case PROPOSE -> Outcome.PROPOSE;
             case OBSERVE -> Outcome.OBSERVE;
         };
-        return new Verdict(change, outcome, reasons, target);
     }
 
     private String staleness(ControlContext ctx, Instant now) {

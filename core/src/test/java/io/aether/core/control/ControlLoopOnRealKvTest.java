@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlLoopOnRealKvTest {
 
+    static final Map<Layer, ControlMode> LAYER_DEFAULTS = Map.of(Layer.L1, ControlMode.APPLY, Layer.L2,
+            ControlMode.PROPOSE, Layer.L3, ControlMode.PROPOSE);
+
     @TempDir
     Path dir;
     private RealKv realKv;
@@ -68,9 +71,9 @@ class ControlLoopOnRealKvTest {
                 + "\"routes\":[{\"method\":\"POST\",\"path\":\"/cart\",\"entry\":\"add\"}]}]}";
         service.apply("acme", "shop", json.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
         Clock clock = Clock.systemUTC();
-        mode = ControlModeStore.start(kv, clock, ControlMode.APPLY).get(10, TimeUnit.SECONDS);
-        proposals = new ProposalStore(kv, clock);
         ledger = new KvReceiptLedger(kv, clock);
+        mode = ControlModeStore.start(kv, clock, ControlMode.APPLY, LAYER_DEFAULTS, ledger).get(10, TimeUnit.SECONDS);
+        proposals = new ProposalStore(kv, clock);
         Controller l1 = new Controller() {
             @Override
             public Layer layer() {
@@ -85,8 +88,8 @@ class ControlLoopOnRealKvTest {
         };
         ControlLoop.ReadModels reads = new ControlLoop.ReadModels(this::snapshot, () -> null, List::of,
                 this::slicesFromKv, List::of);
-        loop = new ControlLoop(List.of(l1), reads, new Guardrails(GuardrailPolicy.defaults(), clock), new Governors(),
-                mode, proposals, ledger, service, kv, leader::get, clock, Duration.ofSeconds(2));
+        loop = new ControlLoop(l1, List.of(), reads, new Guardrails(GuardrailPolicy.defaults(), clock), new Governors(),
+                mode, proposals, ledger, service, kv, Optional.empty(), leader::get, clock, Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -159,7 +162,10 @@ class ControlLoopOnRealKvTest {
         next.set(scaleTo(2, 4));
         loop.tick();
         assertEquals(2, instances());
-        assertEquals(List.of("observed"), receipts().stream().map(Receipt::verdict).toList());
+        List<Receipt> receipts = receipts();
+        assertEquals(List.of("mode", "observed"), receipts.stream().map(Receipt::verdict).toList());
+        assertEquals("mode: apply -> observe", receipts.get(0).reasoning());
+        assertEquals("human:ops", receipts.get(0).actor());
     }
 
     @Test
@@ -179,7 +185,7 @@ class ControlLoopOnRealKvTest {
         assertEquals("human:ops", approved.get(0).actor());
         assertEquals(4, instances());
         assertEquals(Proposal.Status.APPROVED, proposals.get(p.id()).get(10, TimeUnit.SECONDS).orElseThrow().status());
-        assertEquals(List.of("proposed", "approved"), receipts().stream().map(Receipt::verdict).toList());
+        assertEquals(List.of("mode", "proposed", "approved"), receipts().stream().map(Receipt::verdict).toList());
         ExecutionException twice = assertThrows(ExecutionException.class,
                 () -> loop.approve(p.id(), "ops").get(10, TimeUnit.SECONDS));
         assertEquals("proposal '" + p.id() + "' is approved, not pending", twice.getCause().getMessage());
@@ -247,16 +253,21 @@ class ControlLoopOnRealKvTest {
 
     @Test
     void theModeIsMirroredFromTheKv() throws Exception {
-        ControlModeStore other = ControlModeStore.start(realKv.client("other"), Clock.systemUTC(), ControlMode.OBSERVE)
-                .get(10, TimeUnit.SECONDS);
+        ControlModeStore other = ControlModeStore.start(realKv.client("other"), Clock.systemUTC(), ControlMode.OBSERVE,
+                LAYER_DEFAULTS, ledger).get(10, TimeUnit.SECONDS);
         try {
             assertEquals(ControlMode.OBSERVE, other.mode(), "nothing written yet: the default");
+            assertEquals(ControlMode.PROPOSE, other.mode(Layer.L2), "nothing written yet: the layer's default");
             mode.set(ControlMode.PROPOSE, "human:ops").get(10, TimeUnit.SECONDS);
+            mode.set(Layer.L2, ControlMode.APPLY, "human:ops").get(10, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (other.mode() != ControlMode.PROPOSE && System.nanoTime() < deadline) {
+            while ((other.mode() != ControlMode.PROPOSE || other.mode(Layer.L2) != ControlMode.APPLY)
+                    && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             assertEquals(ControlMode.PROPOSE, other.mode());
+            assertEquals(ControlMode.APPLY, other.mode(Layer.L2));
+            assertEquals(ControlMode.PROPOSE, other.effective(Layer.L2), "the global mode restricts the layer's");
             assertFalse(new String(kv.get(ControlModeStore.KEY).get(10, TimeUnit.SECONDS).orElseThrow().value(),
                     StandardCharsets.UTF_8).isEmpty());
         } finally {

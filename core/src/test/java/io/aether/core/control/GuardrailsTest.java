@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,65 @@ class GuardrailsTest {
         Verdict step = one(scale(Layer.L1, CART, 2, 9), fresh(spec(CART, 2, 1, 10)), ControlMode.APPLY);
         assertEquals(4, step.allowedInstances(), "max(2, 50% of 2) = 2 per step");
         assertTrue(step.reasons().get(0).startsWith("step: 2 -> 9 exceeds max step 2"), step.reasons().toString());
+    }
+
+    @Test
+    void anAiTargetOutsideTheBoundsIsRejectedNamingTheBoundNotClamped() {
+        for (Layer ai : List.of(Layer.L2, Layer.L3)) {
+            Verdict v = one(scale(ai, CART, 9, 11), fresh(spec(CART, 9, 1, 10)), ControlMode.APPLY);
+            assertEquals(Outcome.REJECT, v.outcome());
+            assertEquals(9, v.allowedInstances(), "a rejected change keeps the current count");
+            assertEquals(List.of("blueprint 'acme/shop': slice 'org.acme:cart:1.0' instances 11 is above max 10"),
+                    v.reasons());
+        }
+        Verdict l1 = one(scale(Layer.L1, CART, 9, 11), fresh(spec(CART, 9, 1, 10)), ControlMode.APPLY);
+        assertEquals(Outcome.APPLY, l1.outcome());
+        assertEquals(10, l1.allowedInstances(), "L1 keeps clamping");
+    }
+
+    @Test
+    void anAiStepBeyondTheMaxStepIsRejectedNotClamped() {
+        Verdict v = one(scale(Layer.L2, CART, 2, 9), fresh(spec(CART, 2, 1, 10)), ControlMode.APPLY);
+        assertEquals(Outcome.REJECT, v.outcome());
+        assertEquals(List.of("step: 2 -> 9 exceeds max step 2"), v.reasons());
+        assertEquals(Outcome.APPLY, one(scale(Layer.L2, CART, 2, 4), fresh(spec(CART, 2, 1, 10)),
+                ControlMode.APPLY).outcome());
+    }
+
+    private static Decision nodeAction(Layer layer, Decision.NodeAction.Kind kind, String nodeId) {
+        return new Decision(layer, List.of(), List.of(new Decision.NodeAction(kind, Optional.ofNullable(nodeId),
+                "test")), "test", 0.9, Optional.empty());
+    }
+
+    private NodeVerdict oneNode(Decision d, ControlMode mode, Optional<List<String>> workers) {
+        List<NodeVerdict> verdicts = guardrails.checkNodeActions(d, mode, workers);
+        assertEquals(1, verdicts.size());
+        return verdicts.get(0);
+    }
+
+    @Test
+    void nodeActionsNeedAProvisionerRoomUnderMaxWorkersAProvisionedNodeAndTheCooldown() {
+        Decision add = nodeAction(Layer.L2, Decision.NodeAction.Kind.ADD_WORKER, null);
+        assertEquals(List.of("no node provisioner configured"),
+                oneNode(add, ControlMode.APPLY, Optional.empty()).reasons());
+        assertEquals(Outcome.PROPOSE, oneNode(add, ControlMode.PROPOSE,
+                Optional.of(List.of("w1", "w2", "w3"))).outcome());
+        assertEquals(List.of("workers: the provisioner runs 4 workers, max 4"), oneNode(add, ControlMode.APPLY,
+                Optional.of(List.of("w1", "w2", "w3", "w4"))).reasons());
+        NodeVerdict foreign = oneNode(nodeAction(Layer.L1, Decision.NodeAction.Kind.REMOVE_WORKER, "core-1"),
+                ControlMode.APPLY, Optional.of(List.of("w1")));
+        assertEquals(List.of("node 'core-1' was not started by the node provisioner (it runs [w1])"),
+                foreign.reasons());
+
+        guardrails.recordNodeAction();
+        clock.advance(Duration.ofSeconds(59));
+        NodeVerdict cooling = oneNode(add, ControlMode.APPLY, Optional.of(List.of("w1")));
+        assertEquals(List.of("cooldown: last node action was 59000 ms ago, node-action cooldown 60000 ms"),
+                cooling.reasons());
+        assertEquals(Outcome.APPLY, oneNode(nodeAction(Layer.HUMAN, Decision.NodeAction.Kind.ADD_WORKER, null),
+                ControlMode.OBSERVE, Optional.of(List.of("w1"))).outcome(), "humans skip the cooldown");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Outcome.APPLY, oneNode(add, ControlMode.APPLY, Optional.of(List.of("w1"))).outcome());
     }
 
     @Test
@@ -115,7 +175,7 @@ class GuardrailsTest {
         assertEquals("quota: tenant 'acme' would have 9 instances, above its quota 8", human.reasons().get(0));
         Decision both = new Decision(Layer.L1, List.of(
                 new Decision.ScaleChange("acme/shop", CART, 3, 5, "r"),
-                new Decision.ScaleChange("acme/shop", WEB, 3, 5, "r")), List.of(), "both", 1, java.util.Optional.empty());
+                new Decision.ScaleChange("acme/shop", WEB, 3, 5, "r")), List.of(), "both", 1, Optional.empty());
         List<Verdict> verdicts = quota.check(both, ctx, ControlMode.APPLY);
         assertEquals(5, verdicts.get(0).allowedInstances());
         assertEquals(Outcome.REJECT, verdicts.get(1).outcome(), "the first change used the tenant's last room");
@@ -125,9 +185,9 @@ class GuardrailsTest {
     void lowConfidenceAiDecisionsAreRejectedButL1IsExempt() {
         ControlContext ctx = fresh(spec(CART, 2, 1, 10));
         Decision l2 = new Decision(Layer.L2, scale(Layer.L2, CART, 2, 3).changes(), List.of(), "slm", 0.4,
-                java.util.Optional.empty());
+                Optional.empty());
         assertEquals(Outcome.REJECT, one(l2, ctx, ControlMode.APPLY).outcome());
-        Decision l1 = new Decision(Layer.L1, l2.changes(), List.of(), "tree", 0.4, java.util.Optional.empty());
+        Decision l1 = new Decision(Layer.L1, l2.changes(), List.of(), "tree", 0.4, Optional.empty());
         assertEquals(Outcome.APPLY, one(l1, ctx, ControlMode.APPLY).outcome());
     }
 

@@ -2,9 +2,11 @@ package io.aether.node.api;
 
 import io.aether.core.control.ControlLoop;
 import io.aether.core.control.ControlMode;
+import io.aether.core.control.ControlModeStore;
 import io.aether.core.control.Decision;
 import io.aether.core.control.GovernorState;
 import io.aether.core.control.KvReceiptLedger;
+import io.aether.core.control.Layer;
 import io.aether.core.control.Proposal;
 import io.aether.core.control.Receipt;
 import io.aether.node.AetherNode;
@@ -45,9 +47,36 @@ public class ControllerResource {
         this.node = node;
     }
 
-    /** The controller as operators see it. */
-    public record ControllerView(String mode, String leader, LastDecisionView lastDecision,
+    /**
+     * The controller as operators see it: the global mode, each layer's, the chain's last decision and the
+     * governors.
+     */
+    public record ControllerView(String mode, String leader, LastDecisionView lastDecision, List<LayerView> layers,
                                  Map<String, GovernorState> governors) {
+    }
+
+    /**
+     * One layer: its own mode, the mode its decisions get (the more restrictive of the global mode and its own), and,
+     * when the chain runs it ({@code running}), its schedule ({@code everyMs} 0 = only on escalation) and its status
+     * on the leader (elsewhere: no last decision, run or failure).
+     */
+    public record LayerView(String layer, String mode, String effectiveMode, boolean running, Long everyMs,
+                            Long timeoutMs, LastDecisionView lastDecision, String lastRun, boolean inFlight,
+                            FailureView lastFailure) {
+        static LayerView of(Layer layer, Optional<ControlLoop.LayerStatus> status, ControlModeStore modes) {
+            return new LayerView(name(layer), name(modes.mode(layer)), name(modes.effective(layer)),
+                    status.isPresent(), status.map(s -> s.every().toMillis()).orElse(null),
+                    status.map(s -> s.timeout().toMillis()).orElse(null),
+                    status.flatMap(ControlLoop.LayerStatus::lastDecision).map(LastDecisionView::of).orElse(null),
+                    status.flatMap(ControlLoop.LayerStatus::lastRun).map(Object::toString).orElse(null),
+                    status.map(ControlLoop.LayerStatus::inFlight).orElse(false),
+                    status.flatMap(ControlLoop.LayerStatus::lastFailure)
+                            .map(f -> new FailureView(f.at().toString(), f.message())).orElse(null));
+        }
+    }
+
+    /** Why a layer's last evaluation produced nothing, and when. */
+    public record FailureView(String at, String message) {
     }
 
     /** The chain's last decision (on the leader; null elsewhere or before the first). */
@@ -58,8 +87,8 @@ public class ControllerResource {
         }
     }
 
-    /** {@code PUT /api/v1/controller/mode}. */
-    public record ModeChange(String mode) {
+    /** {@code PUT /api/v1/controller/mode}: {@code layer} {@code l1|l2|l3}, or absent for the global mode. */
+    public record ModeChange(String mode, String layer) {
     }
 
     /** A proposal as listed. */
@@ -86,18 +115,21 @@ public class ControllerResource {
 
     @GET
     @Path("/controller")
-    @Operation(summary = "The controller mode, the leader, the chain's last decision and every slice's governor")
+    @Operation(summary = "The controller modes (global and per layer), the leader, each layer's status, the "
+            + "chain's last decision and every slice's governor")
     public ControllerView controller() {
         NodeRuntime rt = node.runtime();
-        return new ControllerView(rt.controlMode().mode().name().toLowerCase(Locale.ROOT),
-                rt.leader().leader().orElse(null), rt.control().lastDecision().map(LastDecisionView::of).orElse(null),
+        return new ControllerView(name(rt.controlMode().mode()), rt.leader().leader().orElse(null),
+                rt.control().lastDecision().map(LastDecisionView::of).orElse(null),
+                layers(rt),
                 rt.control().governors().states());
     }
 
     @PUT
     @Path("/controller/mode")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Switch the controller between observe, propose and apply")
+    @Operation(summary = "Switch the controller (or one layer: \"layer\":\"l2\") between observe, propose and apply; "
+            + "leaves a mode receipt")
     public Uni<ModeChange> mode(ModeChange change) {
         if (change == null || change.mode() == null) {
             throw new BadRequestException("mode: expected one of observe, propose, apply");
@@ -108,8 +140,29 @@ public class ControllerResource {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("mode: '" + change.mode() + "' is not one of observe, propose, apply");
         }
-        return Uni.createFrom().completionStage(node.runtime().controlMode().set(mode, "human:" + ACTOR))
-                .map(v -> new ModeChange(mode.name().toLowerCase(Locale.ROOT)));
+        ControlModeStore modes = node.runtime().controlMode();
+        if (change.layer() == null) {
+            return Uni.createFrom().completionStage(modes.set(mode, "human:" + ACTOR))
+                    .map(r -> new ModeChange(name(mode), null));
+        }
+        Layer layer = ControlModeStore.LAYERS.stream()
+                .filter(l -> l.name().equalsIgnoreCase(change.layer().trim())).findFirst()
+                .orElseThrow(() -> new BadRequestException("layer: '" + change.layer()
+                        + "' is not one of l1, l2, l3 (omit it for the global mode)"));
+        return Uni.createFrom().completionStage(modes.set(layer, mode, "human:" + ACTOR))
+                .map(r -> new ModeChange(name(mode), name(layer)));
+    }
+
+    /** L1, L2, L3 with their modes, whether or not the chain runs them. */
+    private static List<LayerView> layers(NodeRuntime rt) {
+        Map<Layer, ControlLoop.LayerStatus> running = new java.util.EnumMap<>(Layer.class);
+        rt.control().layers().forEach(s -> running.put(s.layer(), s));
+        return ControlModeStore.LAYERS.stream()
+                .map(l -> LayerView.of(l, Optional.ofNullable(running.get(l)), rt.controlMode())).toList();
+    }
+
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     @GET

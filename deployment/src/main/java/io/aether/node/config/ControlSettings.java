@@ -2,28 +2,44 @@ package io.aether.node.config;
 
 import io.aether.controller.tree.DecisionTreeController;
 import io.aether.controller.tree.TreeRules;
+import io.aether.core.control.ControlLoop;
 import io.aether.core.control.ControlMode;
 import io.aether.core.control.Controller;
 import io.aether.core.control.GuardrailPolicy;
+import io.aether.core.control.Layer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Validated controller settings: the start mode, timeouts, the guardrail policy and the chain (Layer 1 alone
- * until the AI layers arrive). A bad value stops the node naming the key, like every other setting.
+ * Validated controller settings: the start modes (global and per layer), timeouts, the guardrail policy, Layer 1
+ * and the AI layers' schedules. A bad value stops the node naming the key, like every other setting.
+ *
+ * @param defaultMode  the global mode until {@code controller/mode} is written
+ * @param layerModes   each layer's own mode until {@code controller/mode/l1..l3} is written (L1 = the global
+ *                     default; L2, L3 from {@code aether.controller.l2.mode}, {@code .l3.mode})
+ * @param layerTimeout how long L1 may evaluate in a tick
+ * @param schedules    L2's and L3's schedule and timeout
  */
-public record ControlSettings(ControlMode defaultMode, Duration layerTimeout, Duration proposalDeadline,
-                              GuardrailPolicy guardrails, List<Controller> chain) {
+public record ControlSettings(ControlMode defaultMode, Map<Layer, ControlMode> layerModes, Duration layerTimeout,
+                              Duration proposalDeadline, GuardrailPolicy guardrails, Controller l1,
+                              Map<Layer, Schedule> schedules) {
+
+    /** When an AI layer runs on its own ({@code every}; zero = only on escalation) and how long it may take. */
+    public record Schedule(Duration every, Duration timeout) {
+    }
 
     public static ControlSettings from(ControllerConfig config) {
-        ControlMode mode;
-        try {
-            mode = ControlMode.valueOf(config.mode().trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("aether.controller.mode",
-                    "'" + config.mode() + "' is not one of observe, propose, apply");
-        }
+        ControlMode mode = mode("aether.controller.mode", config.mode());
+        Map<Layer, ControlMode> layerModes = new EnumMap<>(Layer.class);
+        layerModes.put(Layer.L1, mode);
+        layerModes.put(Layer.L2, mode("aether.controller.l2.mode", config.l2().mode()));
+        layerModes.put(Layer.L3, mode("aether.controller.l3.mode", config.l3().mode()));
+        Map<Layer, Schedule> schedules = new EnumMap<>(Layer.class);
+        schedules.put(Layer.L2, schedule("aether.controller.l2", config.l2().every(), config.l2().timeout()));
+        schedules.put(Layer.L3, schedule("aether.controller.l3", config.l3().every(), config.l3().timeout()));
         if (config.layerTimeout().isNegative() || config.layerTimeout().isZero()) {
             throw new InvalidConfigException("aether.controller.layer-timeout", config.layerTimeout() + " must be positive");
         }
@@ -34,7 +50,7 @@ public record ControlSettings(ControlMode defaultMode, Duration layerTimeout, Du
         ControllerConfig.Guardrails g = config.guardrails();
         GuardrailPolicy policy = new GuardrailPolicy(g.maxStepAbsolute(), g.maxStepRelative(),
                 g.maxDecisionsPerMinute(), g.scaleDownCooldown(), g.scaleUpCooldown(), g.staleMetricsAfter(),
-                g.tenantQuotas(), g.minConfidence());
+                g.tenantQuotas(), g.minConfidence(), g.maxWorkers(), g.nodeActionCooldown());
         try {
             policy.validate();
         } catch (IllegalArgumentException e) {
@@ -48,8 +64,37 @@ public record ControlSettings(ControlMode defaultMode, Duration layerTimeout, Du
             throw new InvalidConfigException("aether.controller.l1",
                     e.getMessage().replaceFirst("^aether\\.controller\\.l1: ", ""));
         }
-        return new ControlSettings(mode, config.layerTimeout(), config.proposalDeadline(), policy,
-                List.of(new DecisionTreeController(rules)));
+        return new ControlSettings(mode, Map.copyOf(layerModes), config.layerTimeout(), config.proposalDeadline(),
+                policy, new DecisionTreeController(rules), Map.copyOf(schedules));
+    }
+
+    /** The AI layers for the control loop: each controller given, L2 before L3, on its configured schedule. */
+    public List<ControlLoop.AiLayer> aiLayers(List<Controller> controllers) {
+        return controllers.stream().sorted(java.util.Comparator.comparing(Controller::layer)).map(c -> {
+            Schedule s = schedules.get(c.layer());
+            if (s == null) {
+                throw new IllegalArgumentException("controller " + c.layer() + " is not an AI layer (L2 or L3)");
+            }
+            return new ControlLoop.AiLayer(c, s.every(), s.timeout());
+        }).toList();
+    }
+
+    private static ControlMode mode(String key, String value) {
+        try {
+            return ControlMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key, "'" + value + "' is not one of observe, propose, apply");
+        }
+    }
+
+    private static Schedule schedule(String prefix, Duration every, Duration timeout) {
+        if (every.isNegative()) {
+            throw new InvalidConfigException(prefix + ".every", every + " must not be negative (0s = only on escalation)");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidConfigException(prefix + ".timeout", timeout + " must be positive");
+        }
+        return new Schedule(every, timeout);
     }
 
     private static TreeRules rules(ControllerConfig.L1 c) {

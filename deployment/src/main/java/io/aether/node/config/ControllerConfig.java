@@ -18,7 +18,7 @@ public interface ControllerConfig {
     @WithDefault("apply")
     String mode();
 
-    /** How long one layer may evaluate before the layer below stands. */
+    /** How long L1 may evaluate in a tick before the tick goes on without it. */
     @WithDefault("2s")
     Duration layerTimeout();
 
@@ -29,6 +29,42 @@ public interface ControllerConfig {
     Guardrails guardrails();
 
     L1 l1();
+
+    /** The local small model's schedule, timeout and mode ({@code aether.controller.l2.*}). */
+    L2 l2();
+
+    /** The cloud model's schedule, timeout and mode ({@code aether.controller.l3.*}). */
+    L3 l3();
+
+    /** Layer 2: runs every 5 s and when L1 escalates; proposes until an operator lets it apply. */
+    interface L2 {
+        /** How often L2 runs on its own; {@code 0s} = only when L1 escalates. */
+        @WithDefault("5s")
+        Duration every();
+
+        /** How long one L2 evaluation may run before it is cancelled (L1 stands). */
+        @WithDefault("20s")
+        Duration timeout();
+
+        /** L2's own mode until an operator sets {@code controller/mode/l2}; the global mode restricts it. */
+        @WithDefault("propose")
+        String mode();
+    }
+
+    /** Layer 3: runs every 60 s and when L2 escalates; proposes until an operator lets it apply. */
+    interface L3 {
+        /** How often L3 runs on its own; {@code 0s} = only when L2 escalates. */
+        @WithDefault("60s")
+        Duration every();
+
+        /** How long one L3 evaluation may run before it is cancelled (L2 stands). */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** L3's own mode until an operator sets {@code controller/mode/l3}; the global mode restricts it. */
+        @WithDefault("propose")
+        String mode();
+    }
 
     /** The limits of {@code GuardrailPolicy}: one code path for every layer and for humans. */
     interface Guardrails {
@@ -62,6 +98,14 @@ public interface ControllerConfig {
         /** L2 and L3 decisions below this confidence are rejected. */
         @WithDefault("0.7")
         double minConfidence();
+
+        /** The node provisioner may run at most this many workers; an add beyond is rejected. */
+        @WithDefault("4")
+        int maxWorkers();
+
+        /** Time since the last applied node action before a controller may take another; humans are exempt. */
+        @WithDefault("60s")
+        Duration nodeActionCooldown();
     }
 
     /** The Layer-1 decision tree's rules ({@code TreeRules}); every default is the one docs/controller-l1.md explains. */
