@@ -6,6 +6,7 @@ import io.aether.core.net.HostAndPort;
 import io.aether.core.replica.ReplicaConfig;
 import io.aether.core.replica.ReplicaNode;
 import io.aether.core.replica.ReplicaStatus;
+import io.aether.node.ai.AiLayers;
 import io.aether.node.config.AetherConfig;
 import io.aether.node.config.ControlSettings;
 import io.aether.node.config.ControllerConfig;
@@ -53,11 +54,14 @@ public class AetherNode {
     private volatile boolean stopping;
     private final int httpPort;
 
-    AetherNode(AetherConfig config, ControllerConfig controllerConfig,
+    private final AiLayers aiLayers;
+
+    AetherNode(AetherConfig config, ControllerConfig controllerConfig, AiLayers aiLayers,
                @ConfigProperty(name = "quarkus.application.version") String version,
                @ConfigProperty(name = "quarkus.http.port") int httpPort, Vertx vertx) {
         this.config = config;
         this.controllerConfig = controllerConfig;
+        this.aiLayers = aiLayers;
         this.version = version;
         this.httpPort = httpPort;
         this.vertx = vertx;
@@ -66,7 +70,7 @@ public class AetherNode {
     void onStart(@Observes StartupEvent event) {
         NodeSettings validated = NodeSettings.from(config);
         RuntimeSettings rt = RuntimeSettings.from(config, validated);
-        controlSettings = ControlSettings.from(controllerConfig);
+        controlSettings = ControlSettings.from(controllerConfig).withAi(aiLayers.controllers());
         if (validated.role() == NodeRole.CORE) {
             validated.checkPeerPortFree();
             replica = startReplica(validated);

@@ -134,16 +134,16 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /**
-     * The controller chain behind the guardrails, running on the leader only: L1 alone (no AI layer and no node
-     * provisioner is wired yet; node actions are rejected naming that).
+     * The controller chain behind the guardrails, running on the leader only: L1, the enabled AI layers, and the
+     * node provisioner when one is configured (without one, node actions are rejected naming that).
      */
     private static void startControl(Parts b, KvClient kv, ControlSettings settings) {
         Clock clock = Clock.systemUTC();
         b.proposals = new ProposalStore(kv, clock, settings.proposalDeadline());
         ControlReadModels reads = new ControlReadModels(b.aggregator, b.registry, b.blueprints, b.bus);
-        b.control = new ControlLoop(settings.l1(), settings.aiLayers(List.of()), reads.asReadModels(),
+        b.control = new ControlLoop(settings.l1(), settings.aiLayers(), reads.asReadModels(),
                 new Guardrails(settings.guardrails(), clock), new Governors(), b.controlMode, b.proposals, b.receipts,
-                b.blueprintService, kv, Optional.empty(), b.leader::isLeader, clock, settings.layerTimeout());
+                b.blueprintService, kv, settings.provisioner(), b.leader::isLeader, clock, settings.layerTimeout());
     }
 
     public ClusterEventBus bus() {

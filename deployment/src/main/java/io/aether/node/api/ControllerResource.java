@@ -93,11 +93,12 @@ public class ControllerResource {
 
     /** A proposal as listed. */
     public record ProposalView(String id, String created, String expires, String layer, String status,
-                               String reasoning, List<Decision.ScaleChange> changes, String decidedBy, String note) {
+                               String reasoning, List<Decision.ScaleChange> changes, String decidedBy, String note,
+                               io.aether.core.control.ModelCall model) {
         static ProposalView of(Proposal p) {
             return new ProposalView(p.id(), p.created().toString(), p.expires().toString(), p.layer().name(),
                     p.status().name().toLowerCase(Locale.ROOT), p.reasoning(), p.decision().changes(),
-                    p.decidedBy().orElse(null), p.note().orElse(null));
+                    p.decidedBy().orElse(null), p.note().orElse(null), p.decision().model().orElse(null));
         }
     }
 

@@ -7,11 +7,13 @@ import io.aether.core.control.ControlMode;
 import io.aether.core.control.Controller;
 import io.aether.core.control.GuardrailPolicy;
 import io.aether.core.control.Layer;
+import io.aether.core.control.NodeProvisioner;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Validated controller settings: the start modes (global and per layer), timeouts, the guardrail policy, Layer 1
@@ -22,10 +24,35 @@ import java.util.Map;
  *                     default; L2, L3 from {@code aether.controller.l2.mode}, {@code .l3.mode})
  * @param layerTimeout how long L1 may evaluate in a tick
  * @param schedules    L2's and L3's schedule and timeout
+ * @param ai           the AI layers that are enabled (L2, L3), empty when none is
+ * @param provisioner  where node actions go; empty rejects them
  */
 public record ControlSettings(ControlMode defaultMode, Map<Layer, ControlMode> layerModes, Duration layerTimeout,
                               Duration proposalDeadline, GuardrailPolicy guardrails, Controller l1,
-                              Map<Layer, Schedule> schedules) {
+                              Map<Layer, Schedule> schedules, List<Controller> ai,
+                              Optional<NodeProvisioner> provisioner) {
+
+    /**
+     * How much longer than a layer's own call timeout the loop waits before cancelling it: the model client ends a
+     * late call itself (and says so in a receipt); the loop's cancel is for a client that does not.
+     */
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+
+    public ControlSettings {
+        ai = List.copyOf(ai);
+    }
+
+    /** These settings with the given AI layers (see {@link #aiLayers}). */
+    public ControlSettings withAi(List<Controller> controllers) {
+        return new ControlSettings(defaultMode, layerModes, layerTimeout, proposalDeadline, guardrails, l1, schedules,
+                controllers, provisioner);
+    }
+
+    /** These settings with node actions going to {@code nodeProvisioner}. */
+    public ControlSettings withProvisioner(Optional<NodeProvisioner> nodeProvisioner) {
+        return new ControlSettings(defaultMode, layerModes, layerTimeout, proposalDeadline, guardrails, l1, schedules,
+                ai, nodeProvisioner);
+    }
 
     /** When an AI layer runs on its own ({@code every}; zero = only on escalation) and how long it may take. */
     public record Schedule(Duration every, Duration timeout) {
@@ -65,17 +92,20 @@ public record ControlSettings(ControlMode defaultMode, Map<Layer, ControlMode> l
                     e.getMessage().replaceFirst("^aether\\.controller\\.l1: ", ""));
         }
         return new ControlSettings(mode, Map.copyOf(layerModes), config.layerTimeout(), config.proposalDeadline(),
-                policy, new DecisionTreeController(rules), Map.copyOf(schedules));
+                policy, new DecisionTreeController(rules), Map.copyOf(schedules), List.of(), Optional.empty());
     }
 
-    /** The AI layers for the control loop: each controller given, L2 before L3, on its configured schedule. */
-    public List<ControlLoop.AiLayer> aiLayers(List<Controller> controllers) {
-        return controllers.stream().sorted(java.util.Comparator.comparing(Controller::layer)).map(c -> {
+    /**
+     * The AI layers for the control loop: each enabled controller, L2 before L3, on its configured schedule; the
+     * loop cancels a call {@link #CANCEL_GRACE} after the layer's own timeout.
+     */
+    public List<ControlLoop.AiLayer> aiLayers() {
+        return ai.stream().sorted(java.util.Comparator.comparing(Controller::layer)).map(c -> {
             Schedule s = schedules.get(c.layer());
             if (s == null) {
                 throw new IllegalArgumentException("controller " + c.layer() + " is not an AI layer (L2 or L3)");
             }
-            return new ControlLoop.AiLayer(c, s.every(), s.timeout());
+            return new ControlLoop.AiLayer(c, s.every(), s.timeout().plus(CANCEL_GRACE));
         }).toList();
     }
 

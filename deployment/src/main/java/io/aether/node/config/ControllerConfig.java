@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The controller chain's configuration ({@code aether.controller.*}): the mode it starts in, the guardrails every
@@ -49,6 +50,41 @@ public interface ControllerConfig {
         /** L2's own mode until an operator sets {@code controller/mode/l2}; the global mode restricts it. */
         @WithDefault("propose")
         String mode();
+
+        /** Whether L2 runs at all; off by default (the cluster lives on L1 alone). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The model's name in receipts; default {@code ollama:} + the Ollama chat model id. */
+        Optional<String> modelName();
+
+        /** Consecutive failed calls that open the circuit breaker. */
+        @WithDefault("3")
+        int breakerFailureThreshold();
+
+        /** How long the breaker stays open before one trial call. */
+        @WithDefault("60s")
+        Duration breakerOpenFor();
+
+        /** Tokens (prompt + answer) L2 may spend in any hour; past it L2 holds. */
+        @WithDefault("600000")
+        long tokenBudgetPerHour();
+
+        /** The answer's token limit sent with each request. */
+        @WithDefault("512")
+        int maxOutputTokens();
+
+        /** The least time between two calls, whatever asks. */
+        @WithDefault("5s")
+        Duration minInterval();
+
+        /** Slices the summary shows at most (the most pressed first). */
+        @WithDefault("20")
+        int maxSlices();
+
+        /** Recent events the summary shows at most. */
+        @WithDefault("10")
+        int maxEvents();
     }
 
     /** Layer 3: runs every 60 s and when L2 escalates; proposes until an operator lets it apply. */
@@ -64,6 +100,41 @@ public interface ControllerConfig {
         /** L3's own mode until an operator sets {@code controller/mode/l3}; the global mode restricts it. */
         @WithDefault("propose")
         String mode();
+
+        /** Whether L3 runs at all; off by default (needs a model endpoint and key). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The model's name in receipts; default {@code openai:} + the L3 model name. */
+        Optional<String> modelName();
+
+        /** Consecutive failed calls that open the circuit breaker. */
+        @WithDefault("3")
+        int breakerFailureThreshold();
+
+        /** How long the breaker stays open before one trial call. */
+        @WithDefault("5m")
+        Duration breakerOpenFor();
+
+        /** Tokens (prompt + answer) L3 may spend in any hour; past it L2 holds. */
+        @WithDefault("200000")
+        long tokenBudgetPerHour();
+
+        /** The answer's token limit sent with each request. */
+        @WithDefault("1024")
+        int maxOutputTokens();
+
+        /** The least time between two calls, whatever asks. */
+        @WithDefault("60s")
+        Duration minInterval();
+
+        /** Slices the summary shows at most (the most pressed first). */
+        @WithDefault("40")
+        int maxSlices();
+
+        /** Recent events the summary shows at most. */
+        @WithDefault("20")
+        int maxEvents();
     }
 
     /** The limits of {@code GuardrailPolicy}: one code path for every layer and for humans. */
