@@ -16,15 +16,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The local provisioner on real processes: a core node of the packaged application with
  * {@code aether.provisioner=local} starts a worker node as its child, the worker joins the cluster and takes an
  * instance, and removing it drains the instance back to the core node before the worker process ends; stopping the
- * core node stops its workers.
+ * core node stops its workers. One core node serves both tests, in order (the second one stops it).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalProvisionerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,14 +43,15 @@ class LocalProvisionerIT {
     private NodeProcess core;
     private String base;
 
-    @AfterEach
+    @AfterAll
     void stop() {
         if (core != null) {
             core.close();
         }
     }
 
-    private void startCore() throws Exception {
+    @BeforeAll
+    void startCore() throws Exception {
         int httpPort = NodeProcess.freePort();
         Map<String, String> props = new HashMap<>();
         props.put("aether.node.id", "core-0");
@@ -57,14 +65,15 @@ class LocalProvisionerIT {
         props.put("quarkus.log.console.json.enabled", "false");
         props.put("aether.provisioner", "local");
         props.put("aether.provisioner.local.max-workers", "1");
+        props.put("aether.provisioner.local.jvm-options", "-Xmx256m -XX:TieredStopAtLevel=1"); // starts faster
         core = NodeProcess.start(dir.resolve("core-0"), props);
         base = "http://127.0.0.1:" + httpPort;
         await("the core node to be ready", Duration.ofSeconds(60), () -> status("GET", "/q/health/ready", null) == 200);
     }
 
     @Test
+    @Order(1)
     void aProvisionedWorkerJoinsTakesAnInstanceAndIsDrainedBeforeItStops() throws Exception {
-        startCore();
         HttpResponse<String> added = send("POST", "/api/v1/workers", null);
         assertEquals(202, added.statusCode(), added.body());
         String worker = JSON.readTree(added.body()).path("id").asText();
@@ -91,11 +100,13 @@ class LocalProvisionerIT {
     }
 
     @Test
+    @Order(2)
     void stoppingTheCoreNodeStopsItsWorkers() throws Exception {
-        startCore();
         HttpResponse<String> added = send("POST", "/api/v1/workers", null);
         assertEquals(202, added.statusCode(), added.body());
-        long pid = workerView(JSON.readTree(added.body()).path("id").asText()).path("pid").asLong();
+        String worker = JSON.readTree(added.body()).path("id").asText();
+        assertEquals("core-0-worker-2", worker);
+        long pid = workerView(worker).path("pid").asLong();
         core.terminate(30);
         // The core node waits for its workers before it exits, so the worker is gone by now.
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),

@@ -9,8 +9,10 @@ import io.aether.node.config.ProvisionerConfig;
 import io.aether.node.config.RuntimeSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,12 +41,16 @@ public class WorkerProvisioning {
 
     private final AetherNode node;
     private final ProvisionerConfig config;
+    private final boolean jsonLogs;
     private LocalProcessProvisioner local;
     private boolean stopped;
 
-    WorkerProvisioning(AetherNode node, ProvisionerConfig config) {
+    WorkerProvisioning(AetherNode node, ProvisionerConfig config,
+                       @ConfigProperty(name = "quarkus.log.console.json.enabled", defaultValue = "true")
+                       boolean jsonLogs) {
         this.node = node;
         this.config = config;
+        this.jsonLogs = jsonLogs;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,7 +60,8 @@ public class WorkerProvisioning {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Before the node closes its runtime and replica (default priority), so workers still reach the KV to leave. */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         LocalProcessProvisioner current;
         synchronized (this) {
             stopped = true;
@@ -153,6 +161,7 @@ public class WorkerProvisioning {
         props.put("aether.cluster.advertise-host", rt.advertiseHost());
         props.put("aether.runtime.heartbeat-interval", rt.heartbeatInterval().toString());
         props.put("aether.runtime.lease", rt.lease().toString());
+        props.put("quarkus.log.console.json.enabled", Boolean.toString(jsonLogs)); // logs read like this node's
         props.put("aether.slices.repositories", rt.repositories().stream().map(URI::toString)
                 .collect(Collectors.joining(",")));
         Map<String, String> env = s.secret() == null || s.secret().isEmpty() ? Map.of()
