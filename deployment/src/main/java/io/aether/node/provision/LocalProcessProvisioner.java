@@ -210,11 +210,18 @@ public final class LocalProcessProvisioner implements NodeProvisioner, AutoClose
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(launch.environment());
-        try {
-            w.process = builder.start();
-        } catch (IOException e) {
-            throw new ProvisionerException(Kind.FAILED, "worker '" + w.id + "': cannot start " + command.get(0)
-                    + ": " + e.getMessage(), e);
+        synchronized (this) {
+            // Under the lock close() takes: a process started after close() looked would outlive this node.
+            if (closed) {
+                throw new ProvisionerException(Kind.BUSY, "the local provisioner closed before worker '" + w.id
+                        + "' started");
+            }
+            try {
+                w.process = builder.start();
+            } catch (IOException e) {
+                throw new ProvisionerException(Kind.FAILED, "worker '" + w.id + "': cannot start " + command.get(0)
+                        + ": " + e.getMessage(), e);
+            }
         }
         LOG.infof("starting worker '%s' (pid %d, http port %d, data %s, log %s) because: %s", w.id,
                 w.process.pid(), port, w.dir, log, reason);
