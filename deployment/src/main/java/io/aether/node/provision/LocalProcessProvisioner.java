@@ -132,9 +132,14 @@ public final class LocalProcessProvisioner implements NodeProvisioner, AutoClose
             w.state = State.REMOVING;
         }
         return submit("remove " + nodeId, () -> {
-            remove(w, reason);
-            return (Void) null;
-        }, () -> w.state = State.RUNNING);
+            try {
+                remove(w, reason);
+                return (Void) null;
+            } catch (RuntimeException e) {
+                backToRunning(w);
+                throw e;
+            }
+        }, () -> backToRunning(w));
     }
 
     @Override
@@ -266,7 +271,7 @@ public final class LocalProcessProvisioner implements NodeProvisioner, AutoClose
         }
         long deadline = System.nanoTime() + launch.drainTimeout().toNanos();
         int instances = localInstances(get(base + "/api/v1/status"));
-        while (instances != 0) {
+        while (instances != 0 && w.process.isAlive()) {
             if (System.nanoTime() > deadline) {
                 throw new ProvisionerException(Kind.FAILED, "worker '" + w.id + "' still runs "
                         + (instances < 0 ? "an unknown number of" : Integer.toString(instances))
@@ -276,8 +281,12 @@ public final class LocalProcessProvisioner implements NodeProvisioner, AutoClose
             pause();
             instances = localInstances(get(base + "/api/v1/status"));
         }
-        LOG.infof("worker '%s' runs no instance any more; stopping it (SIGTERM)", w.id);
-        stop(w);
+        if (w.process.isAlive()) {
+            LOG.infof("worker '%s' runs no instance any more; stopping it (SIGTERM)", w.id);
+            stop(w);
+        } else {
+            LOG.warnf("worker '%s' exited on its own (code %d) while it drained", w.id, w.process.exitValue());
+        }
         forget(w);
         try {
             deleteTree(w.dir);
@@ -340,6 +349,21 @@ public final class LocalProcessProvisioner implements NodeProvisioner, AutoClose
         if (unexpected) {
             LOG.warnf("worker '%s' (pid %d) exited on its own with code %d; see %s", w.id, p.pid(), p.exitValue(),
                     w.dir.resolve("node.log"));
+        }
+    }
+
+    /**
+     * A removal that failed leaves the worker running (drained, perhaps), so it can be removed again; a worker that
+     * died meanwhile is forgotten, since its exit was not counted as unexpected while it was being removed.
+     */
+    private synchronized void backToRunning(Worker w) {
+        if (workers.get(w.id) != w) {
+            return;
+        }
+        if (w.process.isAlive()) {
+            w.state = State.RUNNING;
+        } else {
+            workers.remove(w.id);
         }
     }
 
