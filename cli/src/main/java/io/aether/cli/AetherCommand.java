@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StatusCommand.class, NodesCommand.class, SlicesCommand.class, EndpointsCommand.class,
                 BlueprintCommand.class, ScaleCommand.class, DeployCommand.class, KvCommand.class,
                 EventsCommand.class, ControllerCommand.class, ProposalsCommand.class, ReceiptsCommand.class,
-                AuditCommand.class, ReplCommand.class},
+                AuditCommand.class, WorkersCommand.class, ReplCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 the node rejected the request, 2 usage error, 3 not found,",
                 "4 conflict, 5 node unreachable or timed out, 6 node error (5xx), 7 verification failed."})

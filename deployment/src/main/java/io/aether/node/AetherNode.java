@@ -157,6 +157,28 @@ public class AetherNode {
         return servers;
     }
 
+    /**
+     * The core nodes as {@code id@host:port}, the way a new node of this cluster must list them: this node's entry
+     * carries the port its replica really listens on (configured 0 picks a free one), and a wildcard host is
+     * replaced by loopback.
+     */
+    public List<String> corePeers() {
+        NodeSettings s = settings();
+        ReplicaNode node = replica;
+        List<String> peers = new ArrayList<>();
+        for (Peer p : s.peers()) {
+            int port = p.id().equals(s.nodeId()) && node != null ? node.port() : p.port();
+            String host = p.host().equals("0.0.0.0") ? "127.0.0.1" : p.host();
+            peers.add(p.id() + "@" + host + ":" + port);
+        }
+        return peers;
+    }
+
+    /** The HTTP port this node serves (the API and the router). */
+    public int httpPort() {
+        return httpPort;
+    }
+
     /** The validated settings; present once the node has started. */
     public NodeSettings settings() {
         NodeSettings current = settings;

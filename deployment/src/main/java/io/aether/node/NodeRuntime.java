@@ -9,6 +9,7 @@ import io.aether.core.cluster.NodeRegistry;
 import io.aether.core.cluster.NodeRole;
 import io.aether.core.control.ControlLoop;
 import io.aether.core.control.ControlModeStore;
+import io.aether.core.control.GovernorMirror;
 import io.aether.core.control.Governors;
 import io.aether.core.control.Guardrails;
 import io.aether.core.control.KvReceiptLedger;
@@ -45,7 +46,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The cluster runtime of one node, wired in dependency order (docs/runtime.md): call server, membership,
  * leadership, endpoints, invoker, metrics (collector on every node, aggregator on the leader), slice store,
- * blueprints, then the node's and the leader's deployment managers.
+ * blueprints, the node's deployment manager, the governor states (admission control), then the leader's parts.
  * Only wiring: every behaviour lives in {@code core}.
  */
 public final class NodeRuntime implements AutoCloseable {
@@ -102,7 +103,8 @@ public final class NodeRuntime implements AutoCloseable {
             b.nodeDeployment = new NodeDeploymentManager(kv, node.nodeId(), b.store, b.local, b.bus,
                     Clock.systemUTC(), Duration.ofSeconds(2));
             return b.nodeDeployment.start();
-        }).thenCompose(v -> {
+        }).thenCompose(v -> GovernorMirror.start(kv)).thenCompose(governors -> {
+            b.governors = governors;
             // Mode changes leave receipts: the ledger exists before the mode store.
             b.receipts = new KvReceiptLedger(kv, Clock.systemUTC());
             return ControlModeStore.start(kv, Clock.systemUTC(), controlSettings.defaultMode(),
@@ -172,6 +174,11 @@ public final class NodeRuntime implements AutoCloseable {
 
     public ControlLoop control() {
         return parts.control;
+    }
+
+    /** Every slice's governor state as the leader stored it; the router's admission control reads it. */
+    public GovernorMirror governors() {
+        return parts.governors;
     }
 
     public ControlModeStore controlMode() {
@@ -248,6 +255,7 @@ public final class NodeRuntime implements AutoCloseable {
         MetricsCollector collector;
         MetricsAggregator aggregator;
         BlueprintService blueprintService;
+        GovernorMirror governors;
         ControlModeStore controlMode;
         ProposalStore proposals;
         KvReceiptLedger receipts;
@@ -285,7 +293,7 @@ public final class NodeRuntime implements AutoCloseable {
             if (collector != null) {
                 collector.stop();
             }
-            closeAll(leaderOnly, control, controlMode, aggregator, clusterDeployment, nodeDeployment, blueprints, store,
+            closeAll(leaderOnly, control, controlMode, governors, aggregator, clusterDeployment, nodeDeployment, blueprints, store,
                     invoker, endpoints, leader, registry, callServer, bus);
         }
     }

@@ -68,6 +68,16 @@ final class NodeProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, the way an operator stops a node: shutdown hooks run. Waits up to {@code timeoutSeconds}. */
+    void terminate(long timeoutSeconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("node did not stop within " + timeoutSeconds + " s of SIGTERM; log:\n"
+                    + output());
+        }
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -126,8 +126,11 @@ class RuntimeApiTest {
     void aFailingSliceAnswersWithItsErrorAndLeavesOthersServing() throws InterruptedException {
         awaitReady();
         put("hello", greetingBlueprint(1)).then().statusCode(201);
+        // Every call of faulty-call fails: with the default error SLO (0.01) its governor would go to refusing
+        // within seconds and admission control would answer 503 instead of the slice's error this test is about.
         put("faulty", "{\"v\":1,\"slices\":[{\"artifact\":\"io.aether.examples:faulty-call:" + V + "\",\"instances\":1,"
-                + "\"min\":0,\"max\":2,\"routes\":[{\"method\":\"POST\",\"path\":\"/t/faulty\",\"entry\":\"handle\"}]}]}")
+                + "\"min\":0,\"max\":2,\"slo\":{\"errorRate\":1},"
+                + "\"routes\":[{\"method\":\"POST\",\"path\":\"/t/faulty\",\"entry\":\"handle\"}]}]}")
                 .then().statusCode(201);
         await("the faulty slice to be called", () -> given().body("{}").post("/t/faulty").statusCode() == 500);
         given().body("{}").post("/t/faulty").then().statusCode(500).contentType("application/problem+json")

@@ -2,7 +2,9 @@ package io.aether.core.deployment;
 
 import io.aether.core.slice.Artifact;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The desired state of one application, stored at {@code blueprints/{tenant}/{name}} (docs/runtime.md). Built by
@@ -20,12 +22,34 @@ public record Blueprint(String tenant, String name, List<Slice> slices) {
         return tenant + "/" + name;
     }
 
-    /** One slice of the blueprint: where and how many instances run, with what config, reached by which routes. */
+    /**
+     * One slice of the blueprint: where and how many instances run, with what config, reached by which routes, and
+     * how early its calls are shed when its governor says the slice is overloaded.
+     */
     public record Slice(Artifact artifact, int instances, int min, int max, Slo slo, Map<String, String> config,
-                        List<Route> routes) {
+                        List<Route> routes, Priority priority) {
         public Slice {
             config = Map.copyOf(config);
             routes = List.copyOf(routes);
+            Objects.requireNonNull(priority, "priority");
+        }
+
+        /** A copy with {@code instances}, {@code min} and {@code max} replaced; everything else kept. */
+        public Slice withCounts(int instances, int min, int max) {
+            return new Slice(artifact, instances, min, max, slo, config, routes, priority);
+        }
+    }
+
+    /**
+     * Admission priority of a slice's calls (docs/invocation.md "Admission control"): {@code LOW} is shed while the
+     * slice's governor is degraded or refusing, {@code NORMAL} and {@code HIGH} only while it is refusing.
+     */
+    public enum Priority {
+        HIGH, NORMAL, LOW;
+
+        /** The name in blueprints and the API: {@code high}, {@code normal}, {@code low}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * JSON of {@code blueprints/} values (schema {@code "v":1}) and every rule of docs/runtime.md. Decoding collects all
  * violations, each naming its field ({@code slices[0].instances: 0 is below min 1}), and throws them together.
- * Defaults: {@code min} = min(1, instances), {@code max} = instances, {@code slo} = p99 1000 ms and error rate 0.01.
+ * Defaults: {@code min} = min(1, instances), {@code max} = instances, {@code slo} = p99 1000 ms and error rate 0.01,
+ * {@code priority} = normal.
  */
 public final class BlueprintCodec {
 
@@ -146,10 +147,25 @@ public final class BlueprintCodec {
         Blueprint.Slo slo = slo(at + ".slo", node.get("slo"), violations);
         Map<String, String> config = config(at + ".config", node.get("config"), violations);
         List<Blueprint.Route> routes = routes(at + ".routes", node.get("routes"), violations);
+        Blueprint.Priority priority = priority(at + ".priority", node.get("priority"), violations);
         if (violations.size() != before) {
             return null;
         }
-        return new Blueprint.Slice(artifact, inst, lo, hi, slo, config, routes);
+        return new Blueprint.Slice(artifact, inst, lo, hi, slo, config, routes, priority);
+    }
+
+    private static Blueprint.Priority priority(String at, JsonNode node, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return Blueprint.Priority.NORMAL;
+        }
+        for (Blueprint.Priority p : Blueprint.Priority.values()) {
+            if (node.isTextual() && p.wireName().equals(node.asText())) {
+                return p;
+            }
+        }
+        violations.add(new Violation(at, (node.isTextual() ? "'" + node.asText() + "'" : node.toString())
+                + " is not one of high, normal, low"));
+        return null;
     }
 
     private static Blueprint.Slo slo(String at, JsonNode node, List<Violation> violations) {
@@ -277,6 +293,7 @@ public final class BlueprintCodec {
             n.put("instances", s.instances());
             n.put("min", s.min());
             n.put("max", s.max());
+            n.put("priority", s.priority().wireName());
             ObjectNode slo = n.putObject("slo");
             slo.put("p99Ms", s.slo().p99Ms());
             slo.put("errorRate", s.slo().errorRate());

@@ -73,7 +73,7 @@ public final class BlueprintService {
                                 instances + " is outside " + s.artifact() + "'s bounds min " + s.min() + " .. max "
                                         + s.max())));
                     }
-                    s = new Blueprint.Slice(s.artifact(), instances, s.min(), s.max(), s.slo(), s.config(), s.routes());
+                    s = s.withCounts(instances, s.min(), s.max());
                 }
                 slices.add(s);
             }
@@ -98,13 +98,14 @@ public final class BlueprintService {
                 if (s.artifact().versionless().equals(artifact.versionless())) {
                     replaced = true;
                     s = new Blueprint.Slice(artifact, instances, Math.min(s.min(), instances),
-                            Math.max(s.max(), instances), s.slo(), s.config(), s.routes());
+                            Math.max(s.max(), instances), s.slo(), s.config(), s.routes(), s.priority());
                 }
                 slices.add(s);
             }
             if (!replaced) {
                 slices.add(new Blueprint.Slice(artifact, instances, Math.min(1, instances),
-                        Math.max(instances, 1), Blueprint.Slo.DEFAULT, java.util.Map.of(), List.of()));
+                        Math.max(instances, 1), Blueprint.Slo.DEFAULT, java.util.Map.of(), List.of(),
+                        Blueprint.Priority.NORMAL));
             }
             return revalidate(new Blueprint(tenant, name, slices));
         });

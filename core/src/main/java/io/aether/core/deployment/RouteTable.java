@@ -16,8 +16,8 @@ import java.util.Map;
  */
 public final class RouteTable {
 
-    /** Where a route leads. */
-    public record Target(Artifact artifact, String entry, String blueprint) {
+    /** Where a route leads, and the admission priority of its slice. */
+    public record Target(Artifact artifact, String entry, String blueprint, Blueprint.Priority priority) {
     }
 
     public static final RouteTable EMPTY = new RouteTable(List.of(), List.of());
@@ -49,7 +49,8 @@ public final class RouteTable {
                         throw new IllegalArgumentException("blueprint '" + b.id() + "': route method '" + r.method()
                                 + "' is not one of GET, POST, PUT, DELETE");
                     }
-                    Target existing = maps.get(m).putIfAbsent(r.path(), new Target(s.artifact(), r.entry(), b.id()));
+                    Target existing = maps.get(m).putIfAbsent(r.path(), new Target(s.artifact(), r.entry(), b.id(),
+                            s.priority()));
                     if (existing != null) {
                         shadowed.add(r.method() + " " + r.path() + " of blueprint '" + b.id()
                                 + "' is already routed by blueprint '" + existing.blueprint() + "'");

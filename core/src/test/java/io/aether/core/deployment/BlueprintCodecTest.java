@@ -69,6 +69,30 @@ class BlueprintCodecTest {
     }
 
     @Test
+    void aBlueprintWithoutPriorityIsValidAndItsSlicesAreNormal() {
+        assertEquals(Blueprint.Priority.NORMAL, decode(EXAMPLE).slices().get(0).priority());
+    }
+
+    @Test
+    void eachSliceCarriesItsOwnPriorityThroughEncoding() {
+        Blueprint b = decode("{\"v\":1,\"slices\":[" + slice(",\"priority\":\"low\"")
+                + ",{\"artifact\":\"g:b:1\",\"instances\":1,\"priority\":\"high\"}]}");
+        assertEquals(List.of(Blueprint.Priority.LOW, Blueprint.Priority.HIGH),
+                b.slices().stream().map(Blueprint.Slice::priority).toList());
+        assertEquals(b, BlueprintCodec.decode("blueprints/acme/shop", BlueprintCodec.encode(b)));
+    }
+
+    @Test
+    void anUnknownPriorityNamesTheFieldAndTheAllowedValues() {
+        BlueprintException e = assertThrows(BlueprintException.class, () -> decode("{\"v\":1,\"slices\":["
+                + slice("") + ",{\"artifact\":\"g:b:1\",\"instances\":1,\"priority\":\"urgent\"}]}"));
+        assertTrue(e.getMessage().contains("slices[1].priority: 'urgent' is not one of high, normal, low"),
+                e.getMessage());
+        assertViolation(slice(",\"priority\":3"), "slices[0].priority", "3 is not one of high, normal, low");
+        assertViolation(slice(",\"priority\":\"LOW\""), "slices[0].priority", "'LOW' is not one of");
+    }
+
+    @Test
     void tenantAndNameMustBeLowercaseIdentifiers() {
         BlueprintException e = assertThrows(BlueprintException.class,
                 () -> BlueprintCodec.decode("Acme", "shop_1", EXAMPLE.getBytes(StandardCharsets.UTF_8)));

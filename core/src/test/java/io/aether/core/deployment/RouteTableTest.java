@@ -13,7 +13,7 @@ class RouteTableTest {
 
     private static Blueprint blueprint(String name, String artifact, Blueprint.Route... routes) {
         return new Blueprint("acme", name, List.of(new Blueprint.Slice(Artifact.parse(artifact), 1, 1, 1,
-                Blueprint.Slo.DEFAULT, Map.of(), List.of(routes))));
+                Blueprint.Slo.DEFAULT, Map.of(), List.of(routes), Blueprint.Priority.NORMAL)));
     }
 
     @Test
@@ -22,9 +22,11 @@ class RouteTableTest {
                 blueprint("shop", "g:cart:1", new Blueprint.Route("POST", "/cart", "add"),
                         new Blueprint.Route("GET", "/cart", "show")),
                 blueprint("web", "g:greet:2", new Blueprint.Route("GET", "/greet", "greet"))));
-        assertEquals(new RouteTable.Target(Artifact.parse("g:cart:1"), "add", "acme/shop"),
+        assertEquals(new RouteTable.Target(Artifact.parse("g:cart:1"), "add", "acme/shop",
+                Blueprint.Priority.NORMAL),
                 table.lookup("POST", "/cart"));
-        assertEquals(new RouteTable.Target(Artifact.parse("g:cart:1"), "show", "acme/shop"),
+        assertEquals(new RouteTable.Target(Artifact.parse("g:cart:1"), "show", "acme/shop",
+                Blueprint.Priority.NORMAL),
                 table.lookup("GET", "/cart"));
         assertEquals("greet", table.lookup("GET", "/greet").entry());
         assertEquals(3, table.size());

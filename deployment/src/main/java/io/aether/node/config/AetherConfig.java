@@ -116,5 +116,12 @@ public interface AetherConfig {
         /** Largest request body the router accepts. */
         @WithDefault("1048576")
         int maxBodyBytes();
+
+        /**
+         * {@code Retry-After} of a call the router sheds because the slice's governor refuses (or is degraded, for a
+         * low-priority slice); whole seconds, 1 s .. 1 h.
+         */
+        @WithDefault("2s")
+        Duration refusingRetryAfter();
     }
 }

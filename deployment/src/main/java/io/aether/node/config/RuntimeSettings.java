@@ -14,12 +14,13 @@ import java.util.Locale;
  * check names the key it rejects.
  *
  * @param repositories Maven repository URLs, relative {@code file:} paths made absolute
+ * @param refusingRetryAfter the {@code Retry-After} of a call shed by admission control, in whole seconds
  */
 public record RuntimeSettings(int callPort, String advertiseHost, Duration heartbeatInterval, Duration lease,
                              Duration reconcileInterval, Allocation allocation, List<URI> repositories,
                              Path sliceCacheDir, Duration loadTimeout, Duration activateTimeout,
                              Duration deactivateTimeout, Duration unloadTimeout, Duration callTimeout,
-                             int maxBodyBytes) {
+                             int maxBodyBytes, Duration refusingRetryAfter) {
 
     /** How the leader places instances on nodes. */
     public enum Allocation { ROUND_ROBIN, LEAST_LOADED }
@@ -67,7 +68,19 @@ public record RuntimeSettings(int callPort, String advertiseHost, Duration heart
                 positive("aether.slices.activate-timeout", slices.activateTimeout()),
                 positive("aether.slices.deactivate-timeout", slices.deactivateTimeout()),
                 positive("aether.slices.unload-timeout", slices.unloadTimeout()),
-                positive("aether.router.call-timeout", config.router().callTimeout()), maxBody);
+                positive("aether.router.call-timeout", config.router().callTimeout()), maxBody,
+                retryAfter(config.router().refusingRetryAfter()));
+    }
+
+    private static Duration retryAfter(Duration value) {
+        String key = "aether.router.refusing-retry-after";
+        if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigException(key, value + " is outside 1s..1h");
+        }
+        if (value.toNanosPart() != 0) {
+            throw new InvalidConfigException(key, value + " is not a whole number of seconds (Retry-After counts seconds)");
+        }
+        return value;
     }
 
     private static String defaultAdvertiseHost(NodeSettings node) {

@@ -2,9 +2,13 @@ package io.aether.node.router;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aether.core.control.GovernorMirror;
+import io.aether.core.control.GovernorState;
 import io.aether.core.deployment.RouteTable;
 import io.aether.node.AetherNode;
 import io.aether.slice.api.SliceException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.MultiMap;
@@ -15,14 +19,18 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * The HTTP router in front of the slices: a request whose (method, path) a blueprint routes is handed to the
  * {@code Invoker} (local instance first, else another node); everything else falls through to the REST API.
- * Runs on the Vert.x event loop and never blocks it.
+ * Admission control comes first: a slice whose governor refuses (or, for a low-priority slice, is degraded)
+ * answers 503 with {@code Retry-After} before anything is read or invoked. Runs on the Vert.x event loop and never
+ * blocks it.
  */
 @ApplicationScoped
 public class SliceRouter {
@@ -33,10 +41,17 @@ public class SliceRouter {
     private static final Logger LOG = Logger.getLogger(SliceRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AetherNode node;
+    /** Micrometer name of {@code aether_router_admission_rejected_total{artifact,state}}. */
+    static final String REJECTED = "aether.router.admission.rejected";
 
-    SliceRouter(AetherNode node) {
+    private final AetherNode node;
+    private final MeterRegistry meters;
+    /** One counter per (artifact, state): bounded by the routed artifacts times the two shedding states. */
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+
+    SliceRouter(AetherNode node, MeterRegistry meters) {
         this.node = node;
+        this.meters = meters;
     }
 
     void install(@Observes Router router) {
@@ -52,6 +67,11 @@ public class SliceRouter {
         RouteTable.Target target = node.routes().lookup(request.method().name(), request.path());
         if (target == null) {
             rc.next();
+            return;
+        }
+        GovernorMirror.Status governor = node.runtime().governors().status(target.artifact().toString()).orElse(null);
+        if (Admission.sheds(target.priority(), governor)) {
+            shed(rc, target, governor);
             return;
         }
         Duration deadline = deadline(request);
@@ -116,6 +136,26 @@ public class SliceRouter {
                 + " failed: " + cause);
     }
 
+    /** 503 before anything is invoked, saying which slice, which governor state since when, and when to retry. */
+    private void shed(RoutingContext rc, RouteTable.Target target, GovernorMirror.Status governor) {
+        String artifact = target.artifact().toString();
+        String state = governor.state().name().toLowerCase(Locale.ROOT);
+        rejected.computeIfAbsent(artifact + "|" + state, k -> Counter.builder(REJECTED)
+                .description("calls the router shed because the slice's governor refuses or is degraded")
+                .tag("artifact", artifact).tag("state", state).register(meters)).increment();
+        long retryAfter = node.runtimeSettings().refusingRetryAfter().toSeconds();
+        String detail = "slice '" + artifact + "' sheds " + (governor.state() == GovernorState.REFUSING ? "all calls"
+                : target.priority().wireName() + "-priority calls") + ": its governor has been " + state + " since "
+                + governor.since() + " (" + governor.why() + "); retry after " + retryAfter + " s";
+        rc.response().putHeader("Retry-After", Long.toString(retryAfter));
+        ObjectNode body = problemBody(rc, 503, "Service Unavailable", detail);
+        body.put("artifact", artifact);
+        body.put("governor", state);
+        body.put("since", governor.since().toString());
+        body.put("priority", target.priority().wireName());
+        send(rc, 503, body);
+    }
+
     private static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
@@ -169,12 +209,20 @@ public class SliceRouter {
     }
 
     private static void problem(RoutingContext rc, int status, String title, String detail) {
+        send(rc, status, problemBody(rc, status, title, detail));
+    }
+
+    private static ObjectNode problemBody(RoutingContext rc, int status, String title, String detail) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
         body.put("instance", rc.request().path());
+        return body;
+    }
+
+    private static void send(RoutingContext rc, int status, ObjectNode body) {
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
                 .end(body.toString());
     }

@@ -17,14 +17,22 @@ class NodeSettingsTest {
     Path dir;
 
     private record Config(String id, String role, List<String> peerList, String host, int port, String dataDir,
-                          int callPortValue, List<String> repositoryList, Duration leaseValue)
+                          int callPortValue, List<String> repositoryList, Duration leaseValue,
+                          Duration retryAfterValue)
             implements AetherConfig {
         Config(String id, String role, List<String> peerList, String host, int port, String dataDir) {
-            this(id, role, peerList, host, port, dataDir, 7200, List.of("file:" + dataDir), Duration.ofSeconds(3));
+            this(id, role, peerList, host, port, dataDir, 7200, List.of("file:" + dataDir), Duration.ofSeconds(3),
+                    Duration.ofSeconds(2));
         }
 
         Config withCall(int callPort, List<String> repositories, Duration lease) {
-            return new Config(id, role, peerList, host, port, dataDir, callPort, repositories, lease);
+            return new Config(id, role, peerList, host, port, dataDir, callPort, repositories, lease,
+                    retryAfterValue);
+        }
+
+        Config withRetryAfter(Duration retryAfter) {
+            return new Config(id, role, peerList, host, port, dataDir, callPortValue, repositoryList, leaseValue,
+                    retryAfter);
         }
 
         @Override
@@ -86,6 +94,10 @@ class NodeSettingsTest {
 
                 public int maxBodyBytes() {
                     return 1 << 20;
+                }
+
+                public Duration refusingRetryAfter() {
+                    return retryAfterValue;
                 }
             };
         }
@@ -243,5 +255,18 @@ class NodeSettingsTest {
                 Duration.ofMillis(1500)));
         assertEquals(true, message.startsWith("aether.runtime.lease: lease 1500 ms is shorter than two heartbeat"),
                 message);
+    }
+
+    @Test
+    void theRefusingRetryAfterIsWholeSecondsFromOneSecondToAnHour() {
+        Config config = config("core", null).withCall(7200, List.of("file:" + dir), Duration.ofSeconds(3));
+        assertEquals(Duration.ofSeconds(2), RuntimeSettings.from(config, NodeSettings.from(config))
+                .refusingRetryAfter());
+        assertEquals("aether.router.refusing-retry-after: PT0.5S is outside 1s..1h",
+                runtimeRejection(config.withRetryAfter(Duration.ofMillis(500))));
+        assertEquals("aether.router.refusing-retry-after: PT1.5S is not a whole number of seconds (Retry-After"
+                + " counts seconds)", runtimeRejection(config.withRetryAfter(Duration.ofMillis(1500))));
+        assertEquals("aether.router.refusing-retry-after: PT2H is outside 1s..1h",
+                runtimeRejection(config.withRetryAfter(Duration.ofHours(2))));
     }
 }
