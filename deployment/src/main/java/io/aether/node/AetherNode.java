@@ -7,6 +7,7 @@ import io.aether.core.replica.ReplicaConfig;
 import io.aether.core.replica.ReplicaNode;
 import io.aether.core.replica.ReplicaStatus;
 import io.aether.node.ai.AiLayers;
+import io.aether.node.provision.WorkerProvisioning;
 import io.aether.node.config.AetherConfig;
 import io.aether.node.config.ControlSettings;
 import io.aether.node.config.ControllerConfig;
@@ -55,13 +56,16 @@ public class AetherNode {
     private final int httpPort;
 
     private final AiLayers aiLayers;
+    private final WorkerProvisioning provisioning;
 
     AetherNode(AetherConfig config, ControllerConfig controllerConfig, AiLayers aiLayers,
+               WorkerProvisioning provisioning,
                @ConfigProperty(name = "quarkus.application.version") String version,
                @ConfigProperty(name = "quarkus.http.port") int httpPort, Vertx vertx) {
         this.config = config;
         this.controllerConfig = controllerConfig;
         this.aiLayers = aiLayers;
+        this.provisioning = provisioning;
         this.version = version;
         this.httpPort = httpPort;
         this.vertx = vertx;
@@ -82,6 +86,8 @@ public class AetherNode {
         startedAt = Instant.now();
         LOG.infof("aether node '%s' started as %s; voters %s; data in %s", validated.nodeId(),
                 validated.role().name().toLowerCase(), validated.peers(), validated.dataDir());
+        // The provisioner needs the started node (its workers join this node's voters): built once it is.
+        controlSettings = controlSettings.withProvisioner(provisioning.provisioner());
         startRuntime(1);
     }
 
