@@ -24,6 +24,10 @@ final class Predictor {
     }
 
     private static final int LEVEL_SECONDS = 60;
+    /** Forecasts read the demand as moving means of this many seconds, so a one-second transient is not a peak. */
+    static final int SMOOTHING_SECONDS = 5;
+    /** How much better a period must correlate than half of it (see {@link #bestPeriod}). */
+    static final double HALF_PERIOD_CONTRAST = 0.3;
 
     private Predictor() {
     }
@@ -41,7 +45,10 @@ final class Predictor {
                 continue;
             }
             double r = lagCorrelation(demand, size, period);
-            if (r >= minCorrelation && (best == null || r > best.correlation())) {
+            // A slow trend correlates with itself at every short lag; a real period correlates with one period ago
+            // clearly better than with half a period ago (a sine: +1 against -1).
+            if (r >= minCorrelation && r - lagCorrelation(demand, size, period / 2) >= HALF_PERIOD_CONTRAST
+                    && (best == null || r > best.correlation())) {
                 best = new Period(period, r);
             }
         }
@@ -53,7 +60,7 @@ final class Predictor {
             return Optional.empty();
         }
         int ago = size - period.seconds();
-        double ahead = Window.max(demand, ago, ago + lead);
+        double ahead = Window.maxMovingMean(demand, ago, ago + lead, SMOOTHING_SECONDS);
         double then = Window.mean(demand, ago - LEVEL_SECONDS, ago);
         double level = then > 0
                 ? Math.max(0.5, Math.min(2.0, Window.mean(demand, size - LEVEL_SECONDS, size) / then)) : 1.0;

@@ -22,6 +22,9 @@ final class SliceMemory {
 
     long lastUpSecond = NEVER;
     long lastDownSecond = NEVER;
+    /** When the count of active (serving) instances last changed. */
+    long activeChangedSecond = NEVER;
+    private int lastActive = -1;
     private int lastSeenInstances = -1;
     private int requestedInstances = -1;
     private long second = NEVER;
@@ -41,6 +44,14 @@ final class SliceMemory {
             }
         }
         lastSeenInstances = instances;
+    }
+
+    /** Notes the active instance count; a change restarts {@link #activeChangedSecond}. */
+    void observeActive(int active, long now) {
+        if (active != lastActive) {
+            activeChangedSecond = lastActive < 0 ? NEVER : now;
+            lastActive = active;
+        }
     }
 
     void decided(int from, int to, long now) {
