@@ -48,8 +48,8 @@ public final class DecisionTreeController implements Controller {
     private static final int LATENCY_SUSTAIN_SECONDS = 3;
     /** The latency rule multiplies the active count by the p99 overshoot, at most by this. */
     private static final double MAX_LATENCY_STEP = 2.0;
-    /** The utilisation rules read the mean demand of this many last seconds. */
-    private static final int UP_SMOOTHING_SECONDS = 5;
+    /** The utilisation rules (up and down) read moving means of the demand over this many seconds. */
+    static final int SMOOTHING_SECONDS = 5;
     /** How much of the last minute the noise headroom is measured over. */
     private static final int NOISE_WINDOW_SECONDS = 60;
     /** Seconds of window the noise estimate needs. */
@@ -58,8 +58,6 @@ public final class DecisionTreeController implements Controller {
     private static final double MAD_TO_SIGMA = 0.6745;
     /** The most noise headroom sizing adds. */
     private static final double MAX_HEADROOM = 1.5;
-    /** Scale-down sizes for the highest moving mean of this many seconds in the stabilisation window. */
-    private static final int SCALE_DOWN_SMOOTHING_SECONDS = 10;
     /** How often the seasonal periods' autocorrelations (the costly part: O(window) per period) are re-checked. */
     private static final int PERIOD_RECHECK_SECONDS = 60;
 
@@ -168,12 +166,18 @@ public final class DecisionTreeController implements Controller {
         /** Demand over this and the previous second (the lower); NaN when unknown. */
         final double sustainedDemand;
         /**
-         * What the utilisation rules size for: the mean demand of the last {@code UP_SMOOTHING_SECONDS} (the
-         * 2-second sustained demand until the window has them) times {@link #headroom}; NaN when unknown.
+         * What the utilisation rules size for: the mean demand of the last {@code SMOOTHING_SECONDS} (the
+         * 2-second sustained demand while the capacity is unknown) times {@link #headroom}; NaN when unknown.
          */
         final double level;
         /** Extra capacity for this slice's second-to-second noise (≥ 1), see {@link #noiseHeadroom}. */
         final double headroom;
+        /**
+         * The standard error of a {@code SMOOTHING_SECONDS} mean demand: the per-second noise σ ÷ √seconds, in
+         * instance-units (0 when unknown). A scale-up needs the mean above the band by more than this, and a
+         * scale-down keeps this much above the peak it sizes for: noise alone then moves neither way.
+         */
+        final double meanNoise;
         final boolean draining;
         final SliceMetrics metrics;
         final Optional<Prediction> prediction;
@@ -206,9 +210,12 @@ public final class DecisionTreeController implements Controller {
             // One noisy second does not scale; the lower of two seconds does.
             sustainedDemand = previous ? Math.min(demand, mem.previousDemand(second)) : demand;
             mem.sample(second, metrics.inFlight(), demand);
-            headroom = noiseHeadroom();
-            double smoothed = capacityKnown() && window.size >= UP_SMOOTHING_SECONDS
-                    ? Window.mean(window.demand, window.size - UP_SMOOTHING_SECONDS, window.size) : sustainedDemand;
+            double sigma = noiseSigma();
+            double smoothed = capacityKnown() && window.size > 0
+                    ? Window.mean(window.demand, Math.max(0, window.size - SMOOTHING_SECONDS), window.size)
+                    : sustainedDemand;
+            headroom = noiseHeadroom(sigma);
+            meanNoise = sigma / Math.sqrt(SMOOTHING_SECONDS);
             level = smoothed * headroom;
             prediction = predict(mem, second);
         }
@@ -226,32 +233,42 @@ public final class DecisionTreeController implements Controller {
         }
 
         /**
-         * {@code (1 + cv) / (1 + band)}, at least 1: cv is the last minute's second-to-second noise relative to its
-         * mean demand, estimated robustly from the median absolute change between consecutive seconds (a step or a
-         * spike moves one difference, not the median). Steady load needs none (the target already leaves the band);
-         * noisy load gets enough that a one-sigma second still fits the band.
+         * The last minute's second-to-second noise σ in instance-units, estimated robustly from the median absolute
+         * change between consecutive seconds (a step or a spike moves one difference, not the median); 0 with less
+         * than {@code NOISE_MIN_SECONDS} of window or unknown capacity.
          */
-        private double noiseHeadroom() {
+        private double noiseSigma() {
             int n = Math.min(window.size, NOISE_WINDOW_SECONDS);
             if (!capacityKnown() || n < NOISE_MIN_SECONDS) {
-                return 1.0;
+                return 0;
             }
             int from = window.size - n;
-            double mean = Window.mean(window.demand, from, window.size);
             for (int i = from + 1; i < window.size; i++) {
                 noise[i - from - 1] = Math.abs(window.demand[i] - window.demand[i - 1]);
             }
             java.util.Arrays.sort(noise, 0, n - 1);
+            // A difference of two independent seconds has √2 σ; its median absolute value is 0.6745 of that.
             double sigma = noise[(n - 1) / 2] / MAD_TO_SIGMA / Math.sqrt(2);
-            if (!(mean > 0) || !Double.isFinite(sigma)) {
+            return Double.isFinite(sigma) ? sigma : 0;
+        }
+
+        /**
+         * {@code (1 + cv) / (1 + band)}, at least 1 and at most {@code MAX_HEADROOM}: cv is σ relative to the last
+         * minute's mean demand. Steady load needs none (the target already leaves the band); noisy load gets
+         * enough that a one-sigma second still fits the band.
+         */
+        private double noiseHeadroom(double sigma) {
+            int n = Math.min(window.size, NOISE_WINDOW_SECONDS);
+            double mean = n > 0 ? Window.mean(window.demand, window.size - n, window.size) : 0;
+            if (!(sigma > 0) || !(mean > 0) || Double.isInfinite(mean)) {
                 return 1.0;
             }
-            double cv = sigma / mean;
-            return Math.max(1.0, Math.min(MAX_HEADROOM, (1 + cv) / (1 + rules.hysteresisBand())));
+            return Math.max(1.0, Math.min(MAX_HEADROOM, (1 + sigma / mean) / (1 + rules.hysteresisBand())));
         }
 
         String demandText(double load) {
-            return f2(load) + " instance-units (" + (capacityKnown() ? "calls/s ÷ " + f2(capacity) + " per instance"
+            return f2(load) + " instance-units (" + (capacityKnown() ? SMOOTHING_SECONDS + "-s mean of calls/s ÷ "
+                    + f2(capacity) + " per instance"
                     : "cpu × " + active + " active; capacity not yet estimated") + ")";
         }
     }
@@ -268,10 +285,13 @@ public final class DecisionTreeController implements Controller {
                 : Math.max((int) Math.ceil(s.active * rules.maxStepUpRatio()), s.active + rules.maxStepUpInstances());
         List<Want> wants = new ArrayList<>(5);
         SliceMetrics m = s.metrics;
-        double sustained = s.utilisation(s.level);
-        if (!Double.isNaN(s.level) && sustained > upper) {
-            wants.add(new Want(ceil(s.level / target), "utilisation: " + f2(sustained) + " > " + f2(upper)
-                    + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + "), demand "
+        double levelUtilisation = s.utilisation(s.level);
+        // Noise alone must not scale up: the mean has to clear the band by more than its own standard error.
+        double noiseUtilisation = s.utilisation(s.meanNoise * s.headroom);
+        if (!Double.isNaN(s.level) && levelUtilisation - noiseUtilisation > upper) {
+            wants.add(new Want(ceil(s.level / target), "utilisation: " + f2(levelUtilisation) + " > " + f2(upper)
+                    + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + ")"
+                    + (noiseUtilisation > 0 ? " by more than its noise " + f2(noiseUtilisation) : "") + ", demand "
                     + s.demandText(s.level) + s.headroomText(), false));
         }
         boolean latencyOver = m.callsPerSecond() > 0 && window.size >= LATENCY_SUSTAIN_SECONDS
@@ -397,8 +417,12 @@ public final class DecisionTreeController implements Controller {
                     + " s → hold", confidence, escalation);
         }
         int from = window.size - stabilisation;
-        double peak = Window.maxMovingMean(window.demand, from, window.size, SCALE_DOWN_SMOOTHING_SECONDS)
-                * s.headroom;
+        // The peak mean plus its noise: the scale-up rule must not fire again on the same load.
+        double peakMean = Window.maxMovingMean(window.demand, from, window.size, SMOOTHING_SECONDS);
+        double peak = (peakMean + s.meanNoise) * s.headroom;
+        String peakText = f2(peak) + " instance-units (" + SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
+                + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : "") + (s.headroom > 1 ? ", × noise headroom "
+                + f2(s.headroom) : "") + ")";
         int needed = Double.isInfinite(peak) ? current : Math.max(spec.min(), ceil(peak / target));
         Optional<Prediction> prediction = s.prediction;
         String predicted = "";
@@ -407,8 +431,8 @@ public final class DecisionTreeController implements Controller {
             predicted = ", predictive: " + prediction.get().why();
         }
         if (needed >= current) {
-            return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + f2(peak)
-                    + " instance-units" + predicted + ", needing " + needed + " → hold", confidence, escalation);
+            return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + peakText
+                    + predicted + ", needing " + needed + " → hold", confidence, escalation);
         }
         double p99Peak = Window.max(window.p99Ms, from, window.size);
         double p99Bound = spec.sloP99Ms() * rules.scaleDownLatencyFraction();
@@ -433,10 +457,8 @@ public final class DecisionTreeController implements Controller {
                     confidence, escalation);
         }
         mem.decided(current, needed, now);
-        return new Outcome(spec.artifact(), needed, low + " for " + stabilisation + " s, peak " + SCALE_DOWN_SMOOTHING_SECONDS
-                + "-s mean demand " + f2(peak)
-                + " instance-units" + predicted + " → " + current + " → " + needed + " instances", confidence,
-                escalation);
+        return new Outcome(spec.artifact(), needed, low + " for " + stabilisation + " s, peak " + peakText + predicted
+                + " → " + current + " → " + needed + " instances", confidence, escalation);
     }
 
     /** The larger of the seasonal and trend forecasts over the demand series, if either is trusted. */
