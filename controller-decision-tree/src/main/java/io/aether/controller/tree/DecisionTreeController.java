@@ -417,8 +417,10 @@ public final class DecisionTreeController implements Controller {
                     + " s → hold", confidence, escalation);
         }
         int from = window.size - stabilisation;
-        // The peak mean plus its noise: the scale-up rule must not fire again on the same load.
-        double peakMean = Window.maxMovingMean(window.demand, from, window.size, SMOOTHING_SECONDS);
+        // The highest 5-s mean inside the window (a load that ended before it no longer holds instances) plus its
+        // noise: the scale-up rule must not fire again on the same load.
+        double peakMean = Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 1,
+                window.size - 1), window.size, SMOOTHING_SECONDS);
         double peak = (peakMean + s.meanNoise) * s.headroom;
         String peakText = f2(peak) + " instance-units (" + SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
                 + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : "") + (s.headroom > 1 ? ", × noise headroom "
@@ -433,6 +435,18 @@ public final class DecisionTreeController implements Controller {
         if (needed >= current) {
             return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + peakText
                     + predicted + ", needing " + needed + " → hold", confidence, escalation);
+        }
+        if (window.size > stabilisation) {
+            // A load that just fell leaves the window over SMOOTHING_SECONDS; scaling down while it leaves would go
+            // part of the way and then wait a cooldown for the rest. Wait until the count stops falling.
+            double before = (Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 2,
+                    window.size - 2), window.size - 1, SMOOTHING_SECONDS) + s.meanNoise) * s.headroom;
+            int neededBefore = Double.isInfinite(before) ? current : Math.max(spec.min(), ceil(before / target));
+            if (needed < neededBefore) {
+                return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + peakText
+                        + ", needing " + needed + ", still falling (" + neededBefore + " a second ago) → hold",
+                        confidence, escalation);
+            }
         }
         double p99Peak = Window.max(window.p99Ms, from, window.size);
         double p99Bound = spec.sloP99Ms() * rules.scaleDownLatencyFraction();

@@ -49,7 +49,7 @@ import java.util.List;
  * @param seasonalMinCorrelation         autocorrelation at the best period needed to trust it, in (0,1];
  *                                       default 0.8
  * @param trendWindowSeconds             seconds the linear trend is fitted over, ≥ 10; default 60
- * @param trendMinR2                     coefficient of determination the trend fit needs, in (0,1]; default 0.7
+ * @param trendMinR2                     coefficient of determination the trend fit needs, in (0,1]; default 0.9
  * @param unclassifiedWindowSeconds      window for the unexplained-variance check, ≥ 10; default 60
  * @param unclassifiedLatencyCv          p99 coefficient of variation above which latency counts as erratic;
  *                                       default 1.0
@@ -78,6 +78,20 @@ public record TreeRules(double targetUtilisation, double hysteresisBand, double 
     public static TreeRules defaults() {
         return new TreeRules(0.7, 0.05, 0.0, 300, 10, 0.2, 5, 15, 15, 0.8, 2.0, 4, 0, 0.5, 3, 60, 600, 4, 60, 20,
                 SEASONAL_PERIODS, 0.8, 60, 0.9, 60, 1.0, 0.25);
+    }
+
+    /**
+     * These rules with {@code predictiveLeadSeconds} replaced: an operator sets the lead to the slices' instance
+     * start-up time plus a margin, so that what the predictive rules start is serving when the forecast load comes.
+     */
+    public TreeRules withPredictiveLead(int seconds) {
+        return new TreeRules(targetUtilisation, hysteresisBand, capacityPerInstance, capacityWindowSeconds,
+                capacityMinSamples, capacityMinCpu, scaleUpCooldownSeconds, scaleDownCooldownSeconds,
+                scaleDownStabilisationSeconds, scaleDownLatencyFraction, maxStepUpRatio, maxStepUpInstances,
+                maxInFlightPerInstance, inFlightSloFraction, staleAfterSeconds, minHistorySeconds,
+                oscillationWindowSeconds, oscillationMaxChanges, sloBreachSeconds, seconds, seasonalPeriodsSeconds,
+                seasonalMinCorrelation, trendWindowSeconds, trendMinR2, unclassifiedWindowSeconds,
+                unclassifiedLatencyCv, unclassifiedLoadCv);
     }
 
     /**
