@@ -31,9 +31,9 @@ import java.util.TreeSet;
  * window's peak needs, after the scale-down cooldown. Every decision names its rule and numbers, and may escalate.
  *
  * <p>Time is the context's {@code now}; given the same sequence of contexts it decides the same. It keeps per slice
- * only its last scale times, the last two seconds' in-flight count and demand, the seasonal period last found and
- * the arrivals per second ({@link SliceMemory}); slices that leave the context are forgotten. The window is read
- * into arrays allocated once. One evaluation at a time (evaluate is synchronized).
+ * only its last scale times, the last two seconds' in-flight count and demand, when the active count last changed,
+ * the seasonal period last found and the arrivals per second ({@link SliceMemory}); slices that leave the context
+ * are forgotten. The window is read into arrays allocated once. One evaluation at a time (evaluate is synchronized).
  */
 public final class DecisionTreeController implements Controller {
 
@@ -49,7 +49,7 @@ public final class DecisionTreeController implements Controller {
     /** The latency rule multiplies the active count by the p99 overshoot, at most by this. */
     private static final double MAX_LATENCY_STEP = 2.0;
     /** The utilisation rules (up and down) read moving means of the demand over this many seconds. */
-    static final int SMOOTHING_SECONDS = 5;
+    private static final int SMOOTHING_SECONDS = 5;
     /** How much of the last minute the noise headroom is measured over. */
     private static final int NOISE_WINDOW_SECONDS = 60;
     /** Seconds of window the noise estimate needs. */

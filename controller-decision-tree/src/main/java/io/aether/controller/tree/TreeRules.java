@@ -22,8 +22,8 @@ import java.util.List;
  * @param scaleUpCooldownSeconds         minimum seconds between two scale-ups of a slice; default 5
  * @param scaleDownCooldownSeconds       minimum seconds from the last change (either way) to a scale-down;
  *                                       default 15
- * @param scaleDownStabilisationSeconds  a scale-down sizes for the highest 10-s mean demand of this many last
- *                                       seconds, and needs that many seconds of window; default 15
+ * @param scaleDownStabilisationSeconds  a scale-down sizes for the highest 5-s mean demand within this many
+ *                                       last seconds, and needs that many seconds of window; default 15
  * @param scaleDownLatencyFraction       no scale-down while the p99 of the stabilisation window exceeded this
  *                                       fraction of the SLO, in (0,1]; default 0.8
  * @param maxStepUpRatio                 a scale-up goes at most to instances × ratio (or + {@code

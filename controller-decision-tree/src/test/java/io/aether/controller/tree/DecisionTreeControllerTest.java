@@ -266,8 +266,8 @@ class DecisionTreeControllerTest {
         // 3000 calls queue in one second: arrivals 400 + 3000 = 34 instance-units, a 5-s mean of 9.04.
         Decision d = h.step(metrics(400, 0, 150, 3000, 4, 1.0));
         assertEquals("utilisation: 2.26 > 0.74 (target 0.70 + band 0.05), demand 9.04 instance-units"
-                + " (5-s mean of calls/s ÷ 100.00 per instance) → 4 → 8 instances (step limit ×2.00/+4, wanted 13)",
-                only(d));
+                + " (5-s mean of calls/s ÷ 100.00 per instance) → 4 → 8 instances"
+                + " (step limit ×2.00/+4, wanted 13)", only(d));
     }
 
     /** The instances a slice settles on after 10 min of 400 calls/s with per-second noise of {@code cv}. */
