@@ -31,20 +31,41 @@ import java.util.TreeSet;
  * window's peak needs, after the scale-down cooldown. Every decision names its rule and numbers, and may escalate.
  *
  * <p>Time is the context's {@code now}; given the same sequence of contexts it decides the same. It keeps per slice
- * only its last scale times, the last two seconds' in-flight count and demand, the seasonal period last found and
- * the arrivals per second ({@link SliceMemory}); slices that leave the context are forgotten. The window is read
- * into arrays allocated once. One evaluation at a time (evaluate is synchronized).
+ * only its last scale times, the last two seconds' in-flight count and demand, when the active count last changed,
+ * the seasonal period last found and the arrivals per second ({@link SliceMemory}); slices that leave the context
+ * are forgotten. The window is read into arrays allocated once. One evaluation at a time (evaluate is synchronized).
  */
 public final class DecisionTreeController implements Controller {
 
     /** CPU at which an instance counts as saturated. */
     private static final double SATURATED_CPU = 0.9;
+    /**
+     * Seconds the latency and in-flight rules wait after the active count changed: new instances first drain the
+     * backlog the old ones built, and that backlog's latency is not a capacity shortage.
+     */
+    private static final int BACKLOG_GRACE_SECONDS = 5;
+    /** The latency rule needs the p99 above the SLO for this many seconds in a row: one slow second is noise. */
+    private static final int LATENCY_SUSTAIN_SECONDS = 3;
+    /** The latency rule multiplies the active count by the p99 overshoot, at most by this. */
+    private static final double MAX_LATENCY_STEP = 2.0;
+    /** The utilisation rules (up and down) read moving means of the demand over this many seconds. */
+    private static final int SMOOTHING_SECONDS = 5;
+    /** How much of the last minute the noise headroom is measured over. */
+    private static final int NOISE_WINDOW_SECONDS = 60;
+    /** Seconds of window the noise estimate needs. */
+    private static final int NOISE_MIN_SECONDS = 20;
+    /** The median absolute deviation of a normal variable is this many standard deviations. */
+    private static final double MAD_TO_SIGMA = 0.6745;
+    /** The most noise headroom sizing adds. */
+    private static final double MAX_HEADROOM = 1.5;
     /** How often the seasonal periods' autocorrelations (the costly part: O(window) per period) are re-checked. */
     private static final int PERIOD_RECHECK_SECONDS = 60;
 
     private final TreeRules rules;
     private final Window window = new Window();
     private final Map<String, SliceMemory> memory = new HashMap<>();
+    /** Scratch for the noise estimate, allocated once. */
+    private final double[] noise = new double[NOISE_WINDOW_SECONDS];
 
     /** @throws IllegalArgumentException when the rules do not {@link TreeRules#validate() validate} */
     public DecisionTreeController(TreeRules rules) {
@@ -102,6 +123,10 @@ public final class DecisionTreeController implements Controller {
         SliceMemory mem = memory.computeIfAbsent(artifact, a -> new SliceMemory());
         int current = spec.instances();
         mem.observe(current, now);
+        SliceMetrics seen = context.latest().slices().get(artifact);
+        if (seen != null) {
+            mem.observeActive(seen.instances(), now);
+        }
         ClusterMetricsSnapshot latest = context.latest();
         if (latest.hasStaleNodes()) {
             return hold(spec, "stale metrics: nodes " + new TreeSet<>(latest.staleNodes())
@@ -140,6 +165,19 @@ public final class DecisionTreeController implements Controller {
         final double utilisation;
         /** Demand over this and the previous second (the lower); NaN when unknown. */
         final double sustainedDemand;
+        /**
+         * What the utilisation rules size for: the mean demand of the last {@code SMOOTHING_SECONDS} (the
+         * 2-second sustained demand while the capacity is unknown) times {@link #headroom}; NaN when unknown.
+         */
+        final double level;
+        /** Extra capacity for this slice's second-to-second noise (≥ 1), see {@link #noiseHeadroom}. */
+        final double headroom;
+        /**
+         * The standard error of a {@code SMOOTHING_SECONDS} mean demand: the per-second noise σ ÷ √seconds, in
+         * instance-units (0 when unknown). A scale-up needs the mean above the band by more than this, and a
+         * scale-down keeps this much above the peak it sizes for: noise alone then moves neither way.
+         */
+        final double meanNoise;
         final boolean draining;
         final SliceMetrics metrics;
         final Optional<Prediction> prediction;
@@ -172,6 +210,13 @@ public final class DecisionTreeController implements Controller {
             // One noisy second does not scale; the lower of two seconds does.
             sustainedDemand = previous ? Math.min(demand, mem.previousDemand(second)) : demand;
             mem.sample(second, metrics.inFlight(), demand);
+            double sigma = noiseSigma();
+            double smoothed = capacityKnown() && window.size > 0
+                    ? Window.mean(window.demand, Math.max(0, window.size - SMOOTHING_SECONDS), window.size)
+                    : sustainedDemand;
+            headroom = noiseHeadroom(sigma);
+            meanNoise = sigma / Math.sqrt(SMOOTHING_SECONDS);
+            level = smoothed * headroom;
             prediction = predict(mem, second);
         }
 
@@ -183,8 +228,47 @@ public final class DecisionTreeController implements Controller {
             return !Double.isNaN(capacity);
         }
 
+        String headroomText() {
+            return headroom > 1 ? " incl. noise headroom ×" + f2(headroom) : "";
+        }
+
+        /**
+         * The last minute's second-to-second noise σ in instance-units, estimated robustly from the median absolute
+         * change between consecutive seconds (a step or a spike moves one difference, not the median); 0 with less
+         * than {@code NOISE_MIN_SECONDS} of window or unknown capacity.
+         */
+        private double noiseSigma() {
+            int n = Math.min(window.size, NOISE_WINDOW_SECONDS);
+            if (!capacityKnown() || n < NOISE_MIN_SECONDS) {
+                return 0;
+            }
+            int from = window.size - n;
+            for (int i = from + 1; i < window.size; i++) {
+                noise[i - from - 1] = Math.abs(window.demand[i] - window.demand[i - 1]);
+            }
+            java.util.Arrays.sort(noise, 0, n - 1);
+            // A difference of two independent seconds has √2 σ; its median absolute value is 0.6745 of that.
+            double sigma = noise[(n - 1) / 2] / MAD_TO_SIGMA / Math.sqrt(2);
+            return Double.isFinite(sigma) ? sigma : 0;
+        }
+
+        /**
+         * {@code (1 + cv) / (1 + band)}, at least 1 and at most {@code MAX_HEADROOM}: cv is σ relative to the last
+         * minute's mean demand. Steady load needs none (the target already leaves the band); noisy load gets
+         * enough that a one-sigma second still fits the band.
+         */
+        private double noiseHeadroom(double sigma) {
+            int n = Math.min(window.size, NOISE_WINDOW_SECONDS);
+            double mean = n > 0 ? Window.mean(window.demand, window.size - n, window.size) : 0;
+            if (!(sigma > 0) || !(mean > 0) || Double.isInfinite(mean)) {
+                return 1.0;
+            }
+            return Math.max(1.0, Math.min(MAX_HEADROOM, (1 + sigma / mean) / (1 + rules.hysteresisBand())));
+        }
+
         String demandText(double load) {
-            return f2(load) + " instance-units (" + (capacityKnown() ? "calls/s ÷ " + f2(capacity) + " per instance"
+            return f2(load) + " instance-units (" + (capacityKnown() ? SMOOTHING_SECONDS + "-s mean of calls/s ÷ "
+                    + f2(capacity) + " per instance"
                     : "cpu × " + active + " active; capacity not yet estimated") + ")";
         }
     }
@@ -201,20 +285,31 @@ public final class DecisionTreeController implements Controller {
                 : Math.max((int) Math.ceil(s.active * rules.maxStepUpRatio()), s.active + rules.maxStepUpInstances());
         List<Want> wants = new ArrayList<>(5);
         SliceMetrics m = s.metrics;
-        double sustained = s.utilisation(s.sustainedDemand);
-        if (!Double.isNaN(s.sustainedDemand) && sustained > upper) {
-            wants.add(new Want(ceil(s.sustainedDemand / target), "utilisation: " + f2(sustained) + " > " + f2(upper)
-                    + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + ") for 2 s, demand "
-                    + s.demandText(s.sustainedDemand), false));
+        double levelUtilisation = s.utilisation(s.level);
+        // Noise alone must not scale up: the mean has to clear the band by more than its own standard error.
+        double noiseUtilisation = s.utilisation(s.meanNoise * s.headroom);
+        if (!Double.isNaN(s.level) && levelUtilisation - noiseUtilisation > upper) {
+            wants.add(new Want(ceil(s.level / target), "utilisation: " + f2(levelUtilisation) + " > " + f2(upper)
+                    + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + ")"
+                    + (noiseUtilisation > 0 ? " by more than its noise " + f2(noiseUtilisation) : "") + ", demand "
+                    + s.demandText(s.level) + s.headroomText(), false));
         }
-        boolean latencyOver = m.p99Ms() > spec.sloP99Ms() && m.callsPerSecond() > 0;
+        boolean latencyOver = m.callsPerSecond() > 0 && window.size >= LATENCY_SUSTAIN_SECONDS
+                && Window.min(window.p99Ms, window.size - LATENCY_SUSTAIN_SECONDS, window.size) > spec.sloP99Ms()
+                && m.p99Ms() > spec.sloP99Ms();
         // While requested instances start, a backlog keeps latency and in-flight high although what is requested
         // covers the arrivals: wait for them. With nothing pending, these rules stand (the capacity may be wrong).
-        boolean covered = s.capacityKnown() && current > s.active && s.arrivals <= current * s.capacity * upper;
-        String waiting = covered ? " but " + current + " instances requested (" + s.active + " active) cover demand "
-                + f2(s.demand) + " at " + f2(upper) + " → waiting for start-up" : "";
+        boolean covered = s.capacityKnown() && current > s.active && s.sustainedDemand <= current * upper;
+        long settling = BACKLOG_GRACE_SECONDS - (now - mem.activeChangedSecond);
+        if (!covered && settling > 0) {
+            covered = true;
+        }
+        String waiting = !covered ? "" : settling > 0 ? " but " + s.active + " active instances changed "
+                + (BACKLOG_GRACE_SECONDS - settling) + " s ago → waiting " + settling + " s for the backlog to drain"
+                : " but " + current + " instances requested (" + s.active + " active) cover demand " + f2(s.demand)
+                + " at " + f2(upper) + " → waiting for start-up";
         if (latencyOver && !s.draining && s.active > 0 && !covered) {
-            double overshoot = m.p99Ms() / spec.sloP99Ms();
+            double overshoot = Math.min(MAX_LATENCY_STEP, m.p99Ms() / spec.sloP99Ms());
             wants.add(new Want(Math.min(activeCap, ceil(s.active * overshoot)), "latency: p99 " + f0(m.p99Ms())
                     + " ms > SLO " + spec.sloP99Ms() + " ms (" + f2(overshoot) + "x)", false));
         }
@@ -297,21 +392,22 @@ public final class DecisionTreeController implements Controller {
         double target = rules.targetUtilisation();
         double lower = target * (1 - rules.hysteresisBand());
         double confidence = confidence(s, false, escalation);
-        if (Double.isNaN(s.demand)) {
+        if (Double.isNaN(s.level)) {
             return hold(spec, "capacity unknown: " + f2(s.metrics.callsPerSecond())
                     + " calls/s but no cpu and no configured capacity → hold", 0.5, escalation);
         }
-        if (s.utilisation > target * (1 + rules.hysteresisBand())) {
-            return hold(spec, "utilisation " + f2(s.utilisation) + " above band for 1 s, a scale-up needs 2 s"
+        double utilisation = s.utilisation(s.level);
+        if (utilisation > target * (1 + rules.hysteresisBand())) {
+            return hold(spec, "utilisation " + f2(utilisation) + " above band" + s.headroomText()
                     + (s.draining ? " (in-flight draining)" : "") + " → hold", confidence, escalation);
         }
-        if (s.utilisation >= lower) {
-            return hold(spec, "within band: utilisation " + f2(s.utilisation) + " of target " + f2(target)
-                    + " (band " + f2(lower) + ".." + f2(target * (1 + rules.hysteresisBand())) + ")", confidence,
-                    escalation);
+        if (utilisation >= lower) {
+            return hold(spec, "within band: utilisation " + f2(utilisation) + s.headroomText() + " of target "
+                    + f2(target) + " (band " + f2(lower) + ".." + f2(target * (1 + rules.hysteresisBand())) + ")",
+                    confidence, escalation);
         }
-        String low = "utilisation " + f2(s.utilisation) + " < " + f2(lower) + " (target " + f2(target) + " − band "
-                + f2(rules.hysteresisBand()) + ")";
+        String low = "utilisation " + f2(utilisation) + s.headroomText() + " < " + f2(lower) + " (target "
+                + f2(target) + " − band " + f2(rules.hysteresisBand()) + ")";
         if (current <= spec.min()) {
             return hold(spec, low + " but at min " + spec.min() + " → hold", confidence, escalation);
         }
@@ -321,7 +417,14 @@ public final class DecisionTreeController implements Controller {
                     + " s → hold", confidence, escalation);
         }
         int from = window.size - stabilisation;
-        double peak = Math.max(s.demand, Window.max(window.demand, from, window.size));
+        // The highest 5-s mean inside the window (a load that ended before it no longer holds instances) plus its
+        // noise: the scale-up rule must not fire again on the same load.
+        double peakMean = Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 1,
+                window.size - 1), window.size, SMOOTHING_SECONDS);
+        double peak = (peakMean + s.meanNoise) * s.headroom;
+        String peakText = f2(peak) + " instance-units (" + SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
+                + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : "") + (s.headroom > 1 ? ", × noise headroom "
+                + f2(s.headroom) : "") + ")";
         int needed = Double.isInfinite(peak) ? current : Math.max(spec.min(), ceil(peak / target));
         Optional<Prediction> prediction = s.prediction;
         String predicted = "";
@@ -330,8 +433,20 @@ public final class DecisionTreeController implements Controller {
             predicted = ", predictive: " + prediction.get().why();
         }
         if (needed >= current) {
-            return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + f2(peak)
-                    + " instance-units" + predicted + ", needing " + needed + " → hold", confidence, escalation);
+            return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + peakText
+                    + predicted + ", needing " + needed + " → hold", confidence, escalation);
+        }
+        if (window.size > stabilisation) {
+            // A load that just fell leaves the window over SMOOTHING_SECONDS; scaling down while it leaves would go
+            // part of the way and then wait a cooldown for the rest. Wait until the count stops falling.
+            double before = (Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 2,
+                    window.size - 2), window.size - 1, SMOOTHING_SECONDS) + s.meanNoise) * s.headroom;
+            int neededBefore = Double.isInfinite(before) ? current : Math.max(spec.min(), ceil(before / target));
+            if (needed < neededBefore) {
+                return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + peakText
+                        + ", needing " + needed + ", still falling (" + neededBefore + " a second ago) → hold",
+                        confidence, escalation);
+            }
         }
         double p99Peak = Window.max(window.p99Ms, from, window.size);
         double p99Bound = spec.sloP99Ms() * rules.scaleDownLatencyFraction();
@@ -356,9 +471,8 @@ public final class DecisionTreeController implements Controller {
                     confidence, escalation);
         }
         mem.decided(current, needed, now);
-        return new Outcome(spec.artifact(), needed, low + " for " + stabilisation + " s, peak demand " + f2(peak)
-                + " instance-units" + predicted + " → " + current + " → " + needed + " instances", confidence,
-                escalation);
+        return new Outcome(spec.artifact(), needed, low + " for " + stabilisation + " s, peak " + peakText + predicted
+                + " → " + current + " → " + needed + " instances", confidence, escalation);
     }
 
     /** The larger of the seasonal and trend forecasts over the demand series, if either is trusted. */

@@ -10,9 +10,9 @@ import java.util.Optional;
  *
  * <p>Seasonal: for each candidate period P with at least 1.5 P of window, the Pearson correlation between the
  * series and itself P seconds earlier; the best P with a correlation of at least the minimum is trusted (the
- * controller re-checks the periods once a minute, the forecast itself is every second). The
- * forecast is the highest demand of the {@code lead} seconds that followed "now" one period ago, times the level
- * ratio (mean of the last 60 s ÷ mean of the same 60 s one period ago, clamped to [0.5, 2]).
+ * controller re-checks the periods once a minute, the forecast itself is every second). The forecast is the
+ * demand {@code lead} seconds after "now" one period ago (a centred {@value #SMOOTHING_SECONDS}-s mean), times the
+ * level ratio (mean of the last 60 s ÷ mean of the same 60 s one period ago, clamped to [0.5, 2]).
  *
  * <p>Trend: a least-squares line over the last {@code trendWindow} seconds; with a positive slope and R² of at least
  * the minimum, the forecast is the line's value {@code lead} seconds after now.
@@ -24,6 +24,13 @@ final class Predictor {
     }
 
     private static final int LEVEL_SECONDS = 60;
+    /**
+     * The seasonal forecast reads one period ago's demand as the mean of this many seconds centred {@code lead}
+     * seconds ahead: noise is not a peak, and what starts now serves exactly then.
+     */
+    static final int SMOOTHING_SECONDS = 10;
+    /** How much better a period must correlate than half of it (see {@link #bestPeriod}). */
+    static final double HALF_PERIOD_CONTRAST = 0.3;
 
     private Predictor() {
     }
@@ -41,7 +48,10 @@ final class Predictor {
                 continue;
             }
             double r = lagCorrelation(demand, size, period);
-            if (r >= minCorrelation && (best == null || r > best.correlation())) {
+            // A slow trend correlates with itself at every short lag; a real period correlates with one period ago
+            // clearly better than with half a period ago (a sine: +1 against -1).
+            if (r >= minCorrelation && r - lagCorrelation(demand, size, period / 2) >= HALF_PERIOD_CONTRAST
+                    && (best == null || r > best.correlation())) {
                 best = new Period(period, r);
             }
         }
@@ -53,7 +63,8 @@ final class Predictor {
             return Optional.empty();
         }
         int ago = size - period.seconds();
-        double ahead = Window.max(demand, ago, ago + lead);
+        int at = ago + lead;
+        double ahead = Window.mean(demand, at - SMOOTHING_SECONDS / 2, Math.min(size, at + SMOOTHING_SECONDS / 2));
         double then = Window.mean(demand, ago - LEVEL_SECONDS, ago);
         double level = then > 0
                 ? Math.max(0.5, Math.min(2.0, Window.mean(demand, size - LEVEL_SECONDS, size) / then)) : 1.0;
@@ -62,7 +73,7 @@ final class Predictor {
             return Optional.empty();
         }
         return Optional.of(new Prediction(forecast, "period " + period.seconds() + " s (autocorrelation "
-                + f2(period.correlation()) + "): one period ago the next " + lead + " s peaked at " + f2(ahead)
+                + f2(period.correlation()) + "): one period ago " + lead + " s later it was " + f2(ahead)
                 + " × level " + f2(level)));
     }
 

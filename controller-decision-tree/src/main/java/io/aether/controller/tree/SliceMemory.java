@@ -5,8 +5,9 @@ import java.util.Optional;
 /**
  * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
  * and changes it saw others make to the blueprint), and the in-flight count and demand of the last two seconds it
- * saw (the in-flight change turns completions into arrivals; the previous demand makes a scale-up need two seconds
- * above the band), and the arrivals per second of the window ({@link ArrivalRing}). Everything else is read from
+ * saw (the in-flight change turns completions into arrivals; the lower demand of the two is what requested
+ * instances must cover while they start), when the active count last changed (the backlog grace), and the arrivals
+ * per second of the window ({@link ArrivalRing}). Everything else is read from
  * the context each second.
  */
 final class SliceMemory {
@@ -22,6 +23,9 @@ final class SliceMemory {
 
     long lastUpSecond = NEVER;
     long lastDownSecond = NEVER;
+    /** When the count of active (serving) instances last changed. */
+    long activeChangedSecond = NEVER;
+    private int lastActive = -1;
     private int lastSeenInstances = -1;
     private int requestedInstances = -1;
     private long second = NEVER;
@@ -41,6 +45,14 @@ final class SliceMemory {
             }
         }
         lastSeenInstances = instances;
+    }
+
+    /** Notes the active instance count; a change restarts {@link #activeChangedSecond}. */
+    void observeActive(int active, long now) {
+        if (active != lastActive) {
+            activeChangedSecond = lastActive < 0 ? NEVER : now;
+            lastActive = active;
+        }
     }
 
     void decided(int from, int to, long now) {

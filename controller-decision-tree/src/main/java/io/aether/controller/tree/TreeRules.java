@@ -10,7 +10,7 @@ import java.util.List;
  * @param targetUtilisation              utilisation each instance should run at after a decision, in (0,1];
  *                                       default 0.7
  * @param hysteresisBand                 no utilisation-driven change while utilisation is within
- *                                       target × (1 ± band), in [0,1); default 0.1
+ *                                       target × (1 ± band), in [0,1); default 0.05
  * @param capacityPerInstance            calls/s one instance serves at 100% CPU; 0 estimates it online from the
  *                                       window (calls ÷ instances ÷ CPU in seconds whose p99 met the SLO);
  *                                       default 0
@@ -21,9 +21,9 @@ import java.util.List;
  *                                       (0,1]; default 0.2
  * @param scaleUpCooldownSeconds         minimum seconds between two scale-ups of a slice; default 5
  * @param scaleDownCooldownSeconds       minimum seconds from the last change (either way) to a scale-down;
- *                                       default 30
- * @param scaleDownStabilisationSeconds  a scale-down sizes for the highest demand of this many last seconds, and
- *                                       needs that many seconds of window; default 30
+ *                                       default 15
+ * @param scaleDownStabilisationSeconds  a scale-down sizes for the highest 5-s mean demand within this many
+ *                                       last seconds, and needs that many seconds of window; default 15
  * @param scaleDownLatencyFraction       no scale-down while the p99 of the stabilisation window exceeded this
  *                                       fraction of the SLO, in (0,1]; default 0.8
  * @param maxStepUpRatio                 a scale-up goes at most to instances × ratio (or + {@code
@@ -44,11 +44,12 @@ import java.util.List;
  * @param predictiveLeadSeconds          how far ahead the predictive rules look (instance start-up time plus a
  *                                       margin); default 20
  * @param seasonalPeriodsSeconds         candidate periods for the seasonal rule; each needs 1.5 periods of
- *                                       window; default 300, 600, 900, 1800, 3600
+ *                                       window, and must correlate clearly better than half of it; default every
+ *                                       60 s from 120 to 3600
  * @param seasonalMinCorrelation         autocorrelation at the best period needed to trust it, in (0,1];
  *                                       default 0.8
  * @param trendWindowSeconds             seconds the linear trend is fitted over, ≥ 10; default 60
- * @param trendMinR2                     coefficient of determination the trend fit needs, in (0,1]; default 0.7
+ * @param trendMinR2                     coefficient of determination the trend fit needs, in (0,1]; default 0.9
  * @param unclassifiedWindowSeconds      window for the unexplained-variance check, ≥ 10; default 60
  * @param unclassifiedLatencyCv          p99 coefficient of variation above which latency counts as erratic;
  *                                       default 1.0
@@ -65,14 +66,32 @@ public record TreeRules(double targetUtilisation, double hysteresisBand, double 
                         double seasonalMinCorrelation, int trendWindowSeconds, double trendMinR2,
                         int unclassifiedWindowSeconds, double unclassifiedLatencyCv, double unclassifiedLoadCv) {
 
+    /** The default seasonal candidates: every minute from 2 min to 1 h. */
+    static final List<Integer> SEASONAL_PERIODS = java.util.stream.IntStream.iterate(120, p -> p <= 3600, p -> p + 60)
+            .boxed().toList();
+
     public TreeRules {
         seasonalPeriodsSeconds = List.copyOf(seasonalPeriodsSeconds);
     }
 
     /** Every field at its documented default. */
     public static TreeRules defaults() {
-        return new TreeRules(0.7, 0.1, 0.0, 300, 10, 0.2, 5, 30, 30, 0.8, 2.0, 4, 0, 0.5, 3, 60, 600, 4, 60, 20,
-                List.of(300, 600, 900, 1800, 3600), 0.8, 60, 0.9, 60, 1.0, 0.25);
+        return new TreeRules(0.7, 0.05, 0.0, 300, 10, 0.2, 5, 15, 15, 0.8, 2.0, 4, 0, 0.5, 3, 60, 600, 4, 60, 20,
+                SEASONAL_PERIODS, 0.8, 60, 0.9, 60, 1.0, 0.25);
+    }
+
+    /**
+     * These rules with {@code predictiveLeadSeconds} replaced: an operator sets the lead to the slices' instance
+     * start-up time plus a margin, so that what the predictive rules start is serving when the forecast load comes.
+     */
+    public TreeRules withPredictiveLead(int seconds) {
+        return new TreeRules(targetUtilisation, hysteresisBand, capacityPerInstance, capacityWindowSeconds,
+                capacityMinSamples, capacityMinCpu, scaleUpCooldownSeconds, scaleDownCooldownSeconds,
+                scaleDownStabilisationSeconds, scaleDownLatencyFraction, maxStepUpRatio, maxStepUpInstances,
+                maxInFlightPerInstance, inFlightSloFraction, staleAfterSeconds, minHistorySeconds,
+                oscillationWindowSeconds, oscillationMaxChanges, sloBreachSeconds, seconds, seasonalPeriodsSeconds,
+                seasonalMinCorrelation, trendWindowSeconds, trendMinR2, unclassifiedWindowSeconds,
+                unclassifiedLatencyCv, unclassifiedLoadCv);
     }
 
     /**

@@ -86,6 +86,26 @@ final class Window {
         return max;
     }
 
+    /**
+     * The highest mean of {@code span} consecutive values ending in {@code [from, to)} (windows reach back before
+     * {@code from}, never before 0): a peak that one noisy or transient second cannot make.
+     */
+    static double maxMovingMean(double[] values, int from, int to, int span) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int end = from; end < to; end++) {
+            max = Math.max(max, mean(values, Math.max(0, end - span + 1), end + 1));
+        }
+        return max;
+    }
+
+    static double min(double[] values, int from, int to) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            min = Math.min(min, values[i]);
+        }
+        return min;
+    }
+
     static double mean(double[] values, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {

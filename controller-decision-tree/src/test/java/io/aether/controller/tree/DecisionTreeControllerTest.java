@@ -10,14 +10,15 @@ import io.aether.core.control.Decision.Escalation.Reason;
 import io.aether.core.control.Layer;
 import io.aether.core.metrics.SliceMetrics;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DecisionTreeControllerTest {
 
-    /** 4 instances at 260 calls/s: utilisation 0.65, inside the band around the 0.70 target, 90 s of window. */
+    /** 4 instances at 280 calls/s: utilisation 0.70, the target, 90 s of window. */
     private static Harness steady() {
-        return new Harness(TreeRules.defaults(), 4).warm(90, 260);
+        return new Harness(TreeRules.defaults(), 4).warm(90, 280);
     }
 
     private static SliceMetrics metrics(double calls, double errorRate, double p99Ms, int inFlight, int instances,
@@ -35,54 +36,116 @@ class DecisionTreeControllerTest {
         Harness h = steady();
         assertTrue(h.last.isHold());
         assertEquals(Layer.L1, h.last.layer());
-        assertEquals(ARTIFACT + ": within band: utilisation 0.65 of target 0.70 (band 0.63..0.77)",
+        assertEquals(ARTIFACT + ": within band: utilisation 0.70 of target 0.70 (band 0.66..0.74)",
                 h.last.reasoning());
         assertEquals(Optional.empty(), h.last.escalation());
     }
 
     @Test
-    void utilisationRuleSizesTheSliceForItsDemandAtTargetOnceItLastsTwoSeconds() {
+    void utilisationRuleSizesTheSliceForItsFiveSecondMeanDemandAtTarget() {
         Harness h = steady();
-        assertEquals(ARTIFACT + ": utilisation 0.90 above band for 1 s, a scale-up needs 2 s → hold",
-                h.load(360).reasoning());
-        Decision d = h.load(360);
-        assertEquals("utilisation: 0.90 > 0.77 (target 0.70 + band 0.10) for 2 s, demand 3.60 instance-units"
-                + " (calls/s ÷ 100.00 per instance) → 4 → 6 instances", only(d));
+        // 420 calls/s, of which the 4 instances complete 400: one such second lifts the 5-s mean to 3.04
+        // instance-units, above the band, and the rule sizes for it.
+        Decision d = h.load(420);
+        assertEquals("utilisation: 0.76 > 0.74 (target 0.70 + band 0.05), demand 3.04 instance-units"
+                + " (5-s mean of calls/s ÷ 100.00 per instance) → 4 → 5 instances", only(d));
         assertEquals(4, d.changes().get(0).fromInstances());
         assertEquals("shop/web", d.changes().get(0).blueprint());
         assertEquals(1.0, d.confidence());
+        // Once the mean is all 420 (4.2 instance-units), the slice has what it needs at target, and stays there.
+        h.warm(5, 420);
+        assertEquals(6, h.instances);
+        h.warm(60, 420);
+        assertEquals(6, h.instances);
+        assertEquals(ARTIFACT + ": within band: utilisation 0.70 of target 0.70 (band 0.66..0.74)",
+                h.last.reasoning());
     }
 
     @Test
-    void latencyRuleScalesProportionallyToTheOvershoot() {
+    void oneBusySecondMovesTheFiveSecondMeanByOnlyAFifth() {
         Harness h = steady();
-        Decision d = h.step(metrics(260, 0, 412, 0, 4, 0.65));
-        assertEquals("latency: p99 412 ms > SLO 200 ms (2.06x) → 4 → 8 instances", only(d));
+        // 340 calls/s for one second: the 5-s mean is 2.92 instance-units, utilisation 0.73, inside the band.
+        assertEquals(ARTIFACT + ": within band: utilisation 0.73 of target 0.70 (band 0.66..0.74)",
+                h.load(340).reasoning());
+        for (int i = 0; i < 30; i++) {
+            assertTrue(h.load(280).isHold(), h.last.reasoning());
+        }
+        assertEquals(4, h.instances);
+    }
+
+    @Test
+    void latencyRuleScalesProportionallyToTheOvershootOnceItLastsThreeSeconds() {
+        Harness h = steady();
+        assertTrue(h.step(metrics(280, 0, 300, 0, 4, 0.70)).isHold(), h.last.reasoning());
+        assertTrue(h.step(metrics(280, 0, 300, 0, 4, 0.70)).isHold(), h.last.reasoning());
+        Decision d = h.step(metrics(280, 0, 300, 0, 4, 0.70));
+        assertEquals("latency: p99 300 ms > SLO 200 ms (1.50x) → 4 → 6 instances", only(d));
+    }
+
+    @Test
+    void latencyRuleAtMostDoublesTheActiveInstances() {
+        Harness h = steady();
+        h.step(metrics(280, 0, 900, 0, 4, 0.70));
+        h.step(metrics(280, 0, 900, 0, 4, 0.70));
+        Decision d = h.step(metrics(280, 0, 900, 0, 4, 0.70));
+        assertEquals("latency: p99 900 ms > SLO 200 ms (2.00x) → 4 → 8 instances", only(d));
+    }
+
+    @Test
+    void oneSlowSecondIsNoise() {
+        Harness h = steady();
+        assertTrue(h.step(metrics(280, 0, 900, 0, 4, 0.70)).isHold(), h.last.reasoning());
+        assertTrue(h.step(metrics(280, 0, 50, 0, 4, 0.70)).isHold(), h.last.reasoning());
+        assertTrue(h.step(metrics(280, 0, 900, 0, 4, 0.70)).isHold(), h.last.reasoning());
+        assertEquals(4, h.instances);
     }
 
     @Test
     void latencyFromABacklogWaitsForRequestedInstancesThatCoverTheDemand() {
         Harness h = steady();
         h.instances = 8;
-        Decision d = h.step(metrics(400, 0, 900, 0, 4, 1.0));
-        assertTrue(d.isHold(), d.reasoning());
-        assertEquals(ARTIFACT + ": latency: p99 900 ms > SLO 200 ms but 8 instances requested (4 active) cover"
-                + " demand 4.00 at 0.77 → waiting for start-up", d.reasoning());
+        Decision d = null;
+        for (int i = 0; i < 3; i++) {
+            d = h.step(metrics(280, 0, 900, 0, 4, 0.70));
+            assertTrue(d.isHold(), d.reasoning());
+        }
+        assertTrue(d.reasoning().startsWith(ARTIFACT + ": latency: p99 900 ms > SLO 200 ms but 8 instances requested"
+                + " (4 active) cover demand 2.80 at 0.74 → waiting for start-up"), d.reasoning());
+    }
+
+    @Test
+    void newInstancesDrainingTheOldBacklogDoNotScaleUpAgain() {
+        Harness h = steady();
+        h.apply = false;
+        // 8 instances became active this second: the p99 of the backlog the 4 built takes them a few seconds.
+        for (int i = 0; i < 3; i++) {
+            h.step(metrics(280, 0, 900, 0, 4, 0.70));
+        }
+        h.instances = 8;
+        for (int i = 0; i < 5; i++) {
+            Decision d = h.step(metrics(280, 0, 600, 0, 8, 0.35));
+            assertTrue(d.isHold(), i + ": " + d.reasoning());
+            assertTrue(d.reasoning().contains("8 active instances changed " + i + " s ago → waiting " + (5 - i)
+                    + " s for the backlog to drain"), d.reasoning());
+        }
+        // Still above the SLO once the grace is over: the latency rule stands (the capacity may be wrong).
+        assertEquals("latency: p99 600 ms > SLO 200 ms (2.00x) → 8 → 16 instances",
+                only(h.step(metrics(280, 0, 600, 0, 8, 0.35))));
     }
 
     @Test
     void inFlightRuleScalesUpWhenCallsQueueBeyondWhatAnInstanceDrainsWithinTheSlo() {
         Harness h = steady();
         // Bound by Little's law: 100 calls/s × 0.2 s SLO × 0.5 = 10 in flight per instance.
-        Decision d = h.step(metrics(260, 0, 50, 80, 4, 0.65));
+        Decision d = h.step(metrics(280, 0, 50, 80, 4, 0.70));
         assertEquals("in-flight: 20.00 per instance > bound 10.00 (80 in flight on 4) → 4 → 8 instances", only(d));
     }
 
     @Test
     void errorRuleScalesUpWhenErrorsComeWithLoad() {
         Harness h = steady();
-        Decision d = h.step(metrics(260, 0.10, 50, 0, 4, 0.65));
-        assertEquals("errors: 10.0% > SLO 1.0% at utilisation 0.65 → 4 → 5 instances", only(d));
+        Decision d = h.step(metrics(280, 0.10, 50, 0, 4, 0.70));
+        assertEquals("errors: 10.0% > SLO 1.0% at utilisation 0.70 → 4 → 5 instances", only(d));
     }
 
     @Test
@@ -100,88 +163,95 @@ class DecisionTreeControllerTest {
     @Test
     void hysteresisHoldsInsideTheBandOnBothSides() {
         Harness h = steady();
-        assertEquals(ARTIFACT + ": within band: utilisation 0.75 of target 0.70 (band 0.63..0.77)",
-                h.load(300).reasoning());
-        assertTrue(h.last.isHold());
-        assertTrue(h.load(256).isHold());
-        assertTrue(h.last.reasoning().contains("within band: utilisation 0.64"), h.last.reasoning());
+        for (int i = 0; i < 30; i++) {
+            assertTrue(h.load(292).isHold(), h.last.reasoning());
+        }
+        assertEquals(ARTIFACT + ": within band: utilisation 0.73 of target 0.70 (band 0.66..0.74)",
+                h.last.reasoning());
+        for (int i = 0; i < 30; i++) {
+            assertTrue(h.load(268).isHold(), h.last.reasoning());
+        }
+        assertEquals(ARTIFACT + ": within band: utilisation 0.67 of target 0.70 (band 0.66..0.74)",
+                h.last.reasoning());
+        assertEquals(4, h.instances);
     }
 
     @Test
     void aScaleUpIsNeverUndoneWhileTheLoadThatCausedItStays() {
         Harness h = steady();
-        h.load(360);
-        h.load(360);
-        assertEquals(6, h.instances);
+        h.warm(6, 500);
+        // 5 instance-units need 8 instances at target: utilisation 0.625 is below the band, yet the slice holds.
+        assertEquals(8, h.instances);
         for (int i = 0; i < 300; i++) {
-            assertTrue(h.load(360).isHold(), h.last.reasoning());
+            assertTrue(h.load(500).isHold(), h.last.reasoning());
         }
-        assertTrue(h.last.reasoning().contains("stabilising: the last 30 s peaked at 3.60 instance-units, needing 6"),
-                h.last.reasoning());
+        assertEquals(ARTIFACT + ": utilisation 0.63 < 0.66 (target 0.70 − band 0.05) but stabilising: the last 15 s"
+                + " peaked at 5.00 instance-units (5-s mean 5.00), needing 8 → hold", h.last.reasoning());
     }
 
     @Test
     void scaleUpCooldownSpacesScaleUpsByFiveSeconds() {
         Harness h = steady();
-        h.load(360);
-        h.load(360);
+        // 900 calls/s arrive (more than the model's instances could complete: the metrics are given directly).
+        h.step(metrics(900, 0, 50, 0, h.instances, 1.0));
         assertEquals(6, h.instances);
         for (int i = 1; i <= 4; i++) {
-            Decision d = h.load(600);
+            Decision d = h.step(metrics(900, 0, 50, 0, h.instances, 1.0));
             assertTrue(d.isHold(), d.reasoning());
             assertTrue(d.reasoning().contains("cooldown: last scale-up " + i + " s ago (scale-up cooldown 5 s)"),
                     d.reasoning());
         }
-        Decision d = h.load(600);
+        Decision d = h.step(metrics(900, 0, 50, 0, h.instances, 1.0));
         assertFalse(d.isHold(), d.reasoning());
         assertEquals(6, d.changes().get(0).fromInstances());
     }
 
     @Test
     void scaleDownWaitsForTheCooldownAfterTheLastChange() {
-        Harness h = new Harness(Rules.with("scaleDownStabilisationSeconds", 5), 4).warm(90, 260);
-        h.load(360);
-        h.load(360);
-        assertEquals(6, h.instances);
+        Harness h = new Harness(Rules.with("scaleDownStabilisationSeconds", 5), 4).warm(90, 280);
+        h.warm(6, 500);
+        assertEquals(8, h.instances);
         // The cooldown counts from the second the new instances showed up in the window (one after the decision).
-        for (int i = 1; i <= 30; i++) {
+        for (int i = 1; i <= 15; i++) {
             Decision d = h.load(100);
             assertTrue(d.isHold(), i + ": " + d.reasoning());
         }
-        assertTrue(h.last.reasoning().contains("cooldown: scale-down waits 1 s more (30 s after the last change)"),
+        assertTrue(h.last.reasoning().contains("cooldown: scale-down waits 1 s more (15 s after the last change)"),
                 h.last.reasoning());
         Decision d = h.load(100);
-        assertEquals("utilisation 0.17 < 0.63 (target 0.70 − band 0.10) for 5 s, peak demand 1.00 instance-units"
-                + " → 6 → 2 instances", only(d));
+        assertEquals("utilisation 0.13 < 0.66 (target 0.70 − band 0.05) for 5 s, peak 1.00 instance-units"
+                + " (5-s mean 1.00) → 8 → 2 instances", only(d));
     }
 
     @Test
-    void scaleDownSizesForThePeakOfTheStabilisationWindow() {
-        Harness h = new Harness(Rules.with("scaleDownCooldownSeconds", 0), 8).warm(90, 500);
+    void scaleDownSizesForThePeakOfTheStabilisationWindowInOneMove() {
+        Harness h = new Harness(TreeRules.defaults(), 8).warm(90, 500);
         // 5 instance-units need 8 instances at 0.70: utilisation 0.625 is below the band but the slice holds.
         assertEquals(8, h.instances);
-        for (int i = 0; i < 29; i++) {
-            Decision d = h.load(i % 2 == 0 ? 100 : 200);
-            assertTrue(d.isHold(), d.reasoning());
+        // The load falls to 200 for 10 s, then to 100: the slice holds while 500 is inside the 15-s window, and
+        // while the needed count still falls as it leaves: a second scale-down would wait a cooldown.
+        for (int i = 0; i < 15; i++) {
+            Decision d = h.load(i < 10 ? 200 : 100);
+            assertTrue(d.isHold(), i + ": " + d.reasoning());
         }
-        assertTrue(h.last.reasoning().contains("stabilising: the last 30 s peaked at 5.00 instance-units"),
-                h.last.reasoning());
+        assertTrue(h.last.reasoning().contains("stabilising: the last 15 s peaked at 2.00 instance-units (5-s mean"
+                + " 2.00), needing 3, still falling (4 a second ago) → hold"), h.last.reasoning());
         Decision d = h.load(100);
-        assertEquals("utilisation 0.13 < 0.63 (target 0.70 − band 0.10) for 30 s, peak demand 2.00 instance-units"
-                + " → 8 → 3 instances", only(d));
+        assertEquals("utilisation 0.13 < 0.66 (target 0.70 − band 0.05) for 15 s, peak 2.00 instance-units"
+                + " (5-s mean 2.00) → 8 → 3 instances", only(d));
     }
 
     @Test
     void scaleUpStopsAtTheBlueprintMaxAndDownAtItsMin() {
         Harness h = steady();
         h.max = 5;
-        h.load(360);
-        assertEquals("utilisation: 0.90 > 0.77 (target 0.70 + band 0.10) for 2 s, demand 3.60 instance-units"
-                + " (calls/s ÷ 100.00 per instance) → 4 → 5 instances (capped at max 5, wanted 6)",
-                only(h.load(360)));
-        h.warm(10, 480);
-        assertTrue(h.last.isHold());
-        assertTrue(h.last.reasoning().contains("wants 7 but at max 5 → hold"), h.last.reasoning());
+        assertEquals("utilisation: 1.01 > 0.74 (target 0.70 + band 0.05), demand 4.04 instance-units"
+                + " (5-s mean of calls/s ÷ 100.00 per instance) → 4 → 5 instances (capped at max 5, wanted 6)",
+                only(h.step(metrics(900, 0, 50, 0, h.instances, 1.0))));
+        for (int i = 0; i < 10; i++) {
+            assertTrue(h.step(metrics(900, 0, 50, 0, h.instances, 1.0)).isHold(), h.last.reasoning());
+        }
+        assertTrue(h.last.reasoning().contains("wants 13 but at max 5 → hold"), h.last.reasoning());
 
         Harness low = steady();
         low.min = 3;
@@ -192,12 +262,47 @@ class DecisionTreeControllerTest {
 
     @Test
     void aLargeOverloadIsLimitedToTheStepSize() {
-        Harness h = new Harness(Rules.with("maxInFlightPerInstance", 1_000_000), 4).warm(90, 260);
-        // 1000 more calls queue each second: arrivals 400 + 1000 = 14 instance-units, 20 instances at target.
-        assertTrue(h.step(metrics(400, 0, 150, 1000, 4, 1.0)).isHold());
-        Decision d = h.step(metrics(400, 0, 150, 2000, 4, 1.0));
-        assertEquals("utilisation: 3.50 > 0.77 (target 0.70 + band 0.10) for 2 s, demand 14.00 instance-units"
-                + " (calls/s ÷ 100.00 per instance) → 4 → 8 instances (step limit ×2.00/+4, wanted 20)", only(d));
+        Harness h = new Harness(Rules.with("maxInFlightPerInstance", 1_000_000), 4).warm(90, 280);
+        // 3000 calls queue in one second: arrivals 400 + 3000 = 34 instance-units, a 5-s mean of 9.04.
+        Decision d = h.step(metrics(400, 0, 150, 3000, 4, 1.0));
+        assertEquals("utilisation: 2.26 > 0.74 (target 0.70 + band 0.05), demand 9.04 instance-units"
+                + " (5-s mean of calls/s ÷ 100.00 per instance) → 4 → 8 instances"
+                + " (step limit ×2.00/+4, wanted 13)", only(d));
+    }
+
+    /** The instances a slice settles on after 10 min of 400 calls/s with per-second noise of {@code cv}. */
+    private static Harness noisy(double cv) {
+        Random random = new Random(11);
+        Harness h = new Harness(TreeRules.defaults(), 6);
+        for (int t = 0; t < 600; t++) {
+            h.load(400 * (1 + cv * random.nextGaussian()));
+        }
+        return h;
+    }
+
+    @Test
+    void noiseHeadroomIsNoneForSteadyLoadAndGrowsWithTheNoise() {
+        Harness steady = noisy(0);
+        // 4 instance-units at target: ceil(5.71) = 6, no headroom.
+        assertEquals(6, steady.instances);
+        assertFalse(steady.last.reasoning().contains("headroom"), steady.last.reasoning());
+        Harness some = noisy(0.1);
+        Harness much = noisy(0.3);
+        assertTrue(some.instances >= steady.instances, "instances at 10% noise: " + some.instances);
+        assertTrue(much.instances > some.instances, "instances at 30% noise: " + much.instances + " vs 10%: "
+                + some.instances);
+        assertTrue(much.last.reasoning().contains("noise headroom ×1.2"), much.last.reasoning());
+    }
+
+    @Test
+    void aStepEdgeDoesNotInflateTheNoiseHeadroom() {
+        Harness h = steady();
+        h.warm(20, 420);
+        assertEquals(6, h.instances);
+        // The 280 → 420 edge is one large second-to-second change in the minute: the median change stays 0.
+        Decision d = h.load(560);
+        assertEquals("utilisation: 0.75 > 0.74 (target 0.70 + band 0.05), demand 4.48 instance-units"
+                + " (5-s mean of calls/s ÷ 100.00 per instance) → 6 → 7 instances", only(d));
     }
 
     @Test
@@ -279,7 +384,7 @@ class DecisionTreeControllerTest {
         Decision d = null;
         for (int t = 0; t < 100; t++) {
             int active = (t / 20) % 2 == 0 ? 6 : 4;
-            d = h.step(metrics(260, 0, 50, 0, active, 260.0 / active / 100));
+            d = h.step(metrics(280, 0, 50, 0, active, 280.0 / active / 100));
         }
         assertEquals(Reason.OSCILLATION, d.escalation().orElseThrow().reason());
         assertTrue(d.escalation().get().detail().contains("instances changed direction 4 times"),
@@ -292,8 +397,9 @@ class DecisionTreeControllerTest {
         h.apply = false;
         h.instances = 8;
         Decision d = null;
+        // The 8 became active 5 s before the end: the backlog grace is over and the p99 is still above the SLO.
         for (int t = 0; t < 60; t++) {
-            d = h.step(metrics(260, 0, 300, 0, t < 59 ? 4 : 8, 0.65));
+            d = h.step(metrics(280, 0, 300, 0, t < 54 ? 4 : 8, t < 54 ? 0.70 : 0.35));
         }
         assertEquals(Reason.SLO_BREACH_DESPITE_SCALING, d.escalation().orElseThrow().reason());
         assertEquals(ARTIFACT + ": p99 above SLO 200 ms for 60 s (lowest 300 ms) although instances rose 4 → 8",
@@ -306,7 +412,7 @@ class DecisionTreeControllerTest {
         Harness h = steady();
         Decision d = null;
         for (int t = 0; t < 60; t++) {
-            d = h.step(metrics(260, 0, t % 10 == 0 ? 1000 : 20, 0, h.instances, 260.0 / h.instances / 100));
+            d = h.step(metrics(280, 0, t % 10 == 0 ? 1000 : 20, 0, h.instances, 280.0 / h.instances / 100));
         }
         assertEquals(Reason.UNCLASSIFIED_PATTERN, d.escalation().orElseThrow().reason());
         assertTrue(d.escalation().get().detail().contains("while load is steady"), d.escalation().get().detail());

@@ -186,7 +186,7 @@ public interface ControllerConfig {
         double targetUtilisation();
 
         /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.hysteresis-band}. */
-        @WithDefault("0.1")
+        @WithDefault("0.05")
         double hysteresisBand();
 
         /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.capacity-per-instance}. */
@@ -210,11 +210,11 @@ public interface ControllerConfig {
         int scaleUpCooldownSeconds();
 
         /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.scale-down-cooldown-seconds}. */
-        @WithDefault("30")
+        @WithDefault("15")
         int scaleDownCooldownSeconds();
 
         /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.scale-down-stabilisation-seconds}. */
-        @WithDefault("30")
+        @WithDefault("15")
         int scaleDownStabilisationSeconds();
 
         /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.scale-down-latency-fraction}. */
@@ -262,7 +262,7 @@ public interface ControllerConfig {
         int predictiveLeadSeconds();
 
         /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.seasonal-periods-seconds}. */
-        @WithDefault("300,600,900,1800,3600")
+        @WithDefault("120,180,240,300,360,420,480,540,600,660,720,780,840,900,960,1020,1080,1140,1200,1260,1320,1380,1440,1500,1560,1620,1680,1740,1800,1860,1920,1980,2040,2100,2160,2220,2280,2340,2400,2460,2520,2580,2640,2700,2760,2820,2880,2940,3000,3060,3120,3180,3240,3300,3360,3420,3480,3540,3600")
         List<Integer> seasonalPeriodsSeconds();
 
         /** See {@code TreeRules} and docs/controller-l1.md; key {@code aether.controller.l1.seasonal-min-correlation}. */

@@ -24,9 +24,13 @@ import java.util.stream.Stream;
  *   --generate KIND --seed N --out FILE   write a generated trace (step, ramp, diurnal, spike, noisy) and exit
  * </pre>
  * The peers HPA, KEDA and KPA (requests/s as {@code kpa}, concurrency as {@code kpa-concurrency}) and Aether's
- * Layer 1 ({@code l1}, every second, default rules) always run, all through the same gate.
+ * Layer 1 ({@code l1}, every second, default rules except the predictive lead: an operator sets the lead to the
+ * service's start-up time plus a margin, here 30 + 5 s) always run, all through the same gate.
  */
 public final class AutoscaleBench {
+
+    /** Seconds the predictive lead exceeds the service's start-up time (see {@link #layerOne}). */
+    static final int PREDICTIVE_LEAD_MARGIN_SECONDS = 5;
 
     private AutoscaleBench() {
     }
@@ -70,7 +74,7 @@ public final class AutoscaleBench {
         }
         ServiceParams params = ServiceParams.defaults();
         List<ControllerEntry> controllers = new ArrayList<>(peers(params));
-        controllers.add(layerOne());
+        controllers.add(layerOne(params));
         controllers.addAll(extra);
         List<RunResult> results = run(params, gates, oscillationWindow, controllers, traces);
         System.out.println(Report.table(results));
@@ -113,9 +117,15 @@ public final class AutoscaleBench {
                                 concurrencyTarget)));
     }
 
-    /** Aether's Layer 1 with the node's default rules, every second (as the leader's control loop runs it). */
-    static ControllerEntry layerOne() {
-        return new ControllerEntry("l1", 1, () -> new DecisionTreeController(TreeRules.defaults()));
+    /**
+     * Aether's Layer 1 every second (as the leader's control loop runs it) with the node's default rules but the
+     * predictive lead an operator sets for this service: its start-up time plus a margin of
+     * {@value #PREDICTIVE_LEAD_MARGIN_SECONDS} s, so that instances a forecast starts serve when the load comes.
+     */
+    static ControllerEntry layerOne(ServiceParams params) {
+        TreeRules rules = TreeRules.defaults()
+                .withPredictiveLead(params.startupDelaySeconds() + PREDICTIVE_LEAD_MARGIN_SECONDS);
+        return new ControllerEntry("l1", 1, () -> new DecisionTreeController(rules));
     }
 
 

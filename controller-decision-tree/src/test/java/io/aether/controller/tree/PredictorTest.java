@@ -1,0 +1,55 @@
+package io.aether.controller.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PredictorTest {
+
+    private static final int LEAD = 35;
+
+    @Test
+    void aSlowSineIsNotTakenForAShortPeriod() {
+        // Two hours' period seen for 50 minutes: every short lag correlates ~1, none clearly better than half of it.
+        double[] demand = new double[3000];
+        for (int t = 0; t < demand.length; t++) {
+            demand[t] = 10 - 8 * Math.cos(2 * Math.PI * t / 7200.0);
+        }
+        assertEquals(Optional.empty(), Predictor.bestPeriod(demand, demand.length, TreeRules.SEASONAL_PERIODS, 0.8,
+                LEAD));
+    }
+
+    @Test
+    void aSineIsFoundAtItsPeriod() {
+        Random random = new Random(3);
+        double[] demand = new double[1800];
+        for (int t = 0; t < demand.length; t++) {
+            demand[t] = (10 - 8 * Math.cos(2 * Math.PI * t / 600.0)) * (1 + 0.05 * random.nextGaussian());
+        }
+        assertEquals(600, Predictor.bestPeriod(demand, demand.length, TreeRules.SEASONAL_PERIODS, 0.8, LEAD)
+                .orElseThrow().seconds());
+    }
+
+    @Test
+    void aSpikeEvery720SecondsIsFoundAndForecastLeadSecondsAhead() {
+        // 60-s spikes to 24 instance-units on 4, every 720 s from 600, with 3% noise: the spike trace's shape.
+        Random random = new Random(5);
+        double[] demand = new double[2010];
+        for (int t = 0; t < demand.length; t++) {
+            boolean spike = t >= 600 && (t - 600) % 720 < 60;
+            demand[t] = (spike ? 24 : 4) * (1 + 0.03 * random.nextGaussian());
+        }
+        Predictor.Period period = Predictor.bestPeriod(demand, demand.length, TreeRules.SEASONAL_PERIODS, 0.8, LEAD)
+                .orElseThrow();
+        assertEquals(720, period.seconds());
+        // Now is second 2009, 31 s before the third spike (at 2040): the forecast is the spike's level.
+        Predictor.Prediction forecast = Predictor.seasonal(demand, demand.length, period, LEAD).orElseThrow();
+        assertTrue(forecast.demand() > 20 && forecast.demand() < 28, forecast.why());
+        // 51 s before it, the spike is beyond the lead: the forecast is the base.
+        Predictor.Prediction early = Predictor.seasonal(demand, demand.length - 20, period, LEAD).orElseThrow();
+        assertTrue(early.demand() < 5, early.why());
+    }
+}
