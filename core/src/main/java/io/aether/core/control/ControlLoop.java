@@ -127,6 +127,7 @@ public final class ControlLoop implements AutoCloseable {
 
     /** How long any KV step of a tick may take before the tick gives up (the next tick starts fresh). */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+    private static final String GOVERNORS = "governors/";
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
 
@@ -279,9 +280,22 @@ public final class ControlLoop implements AutoCloseable {
             return;
         }
         ControlContext before = context();
-        List<Governor.Transition> transitions = governors.update(before);
+        Governors.Update update = governors.update(before);
         ControlContext ctx = withGovernors(before);
-        for (Governor.Transition t : transitions) {
+        for (String artifact : update.started()) {
+            if (!isLeader.getAsBoolean()) {
+                return;
+            }
+            await(kv.put(GOVERNORS + artifact, governorJson(artifact, GovernorState.BOOT, GovernorState.BOOT,
+                    "governor started", ctx.now()).getBytes(StandardCharsets.UTF_8)));
+        }
+        for (String artifact : update.dropped()) {
+            if (!isLeader.getAsBoolean()) {
+                return;
+            }
+            await(kv.delete(GOVERNORS + artifact));
+        }
+        for (Governor.Transition t : update.transitions()) {
             if (!isLeader.getAsBoolean()) {
                 return;
             }
@@ -691,17 +705,24 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     private void recordTransition(Governor.Transition t, ControlContext ctx) throws Exception {
-        ObjectNode n = DecisionCodec.JSON.createObjectNode();
-        n.put("v", 1);
-        n.put("artifact", t.artifact());
-        n.put("state", t.to().name().toLowerCase(Locale.ROOT));
-        n.put("from", t.from().name().toLowerCase(Locale.ROOT));
-        n.put("why", t.why());
-        n.put("since", t.at().toString());
-        await(kv.put("governors/" + t.artifact(), n.toString().getBytes(StandardCharsets.UTF_8)));
-        await(ledger.append(new ReceiptDraft("governor:" + t.artifact(), Layer.L1, digest(ctx), n.toString(),
+        String json = governorJson(t.artifact(), t.to(), t.from(), t.why(), t.at());
+        await(kv.put(GOVERNORS + t.artifact(), json.getBytes(StandardCharsets.UTF_8)));
+        await(ledger.append(new ReceiptDraft("governor:" + t.artifact(), Layer.L1, digest(ctx), json,
                 t.artifact() + ": " + t.from().name().toLowerCase(Locale.ROOT) + " -> "
                         + t.to().name().toLowerCase(Locale.ROOT) + " after " + t.why(), "governor")));
+    }
+
+    /** {@code governors/{artifact}} = {@code {"v":1,"artifact","state","from","why","since"}}. */
+    private static String governorJson(String artifact, GovernorState state, GovernorState from, String why,
+                                       Instant since) {
+        ObjectNode n = DecisionCodec.JSON.createObjectNode();
+        n.put("v", 1);
+        n.put("artifact", artifact);
+        n.put("state", state.name().toLowerCase(Locale.ROOT));
+        n.put("from", from.name().toLowerCase(Locale.ROOT));
+        n.put("why", why);
+        n.put("since", since.toString());
+        return n.toString();
     }
 
     private ControlContext context() {

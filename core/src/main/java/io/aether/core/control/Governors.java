@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every slice's {@link Governor}, fed by the control loop once a second on the leader. The router asks
- * {@link #admits} (any thread): a slice whose governor is {@code REFUSING} gets 503 + Retry-After.
+ * Every slice's {@link Governor}, fed by the control loop once a second on the leader, which stores each state at
+ * {@code governors/{artifact}}; every node's router reads those keys ({@link GovernorMirror}) for admission.
  */
 public final class Governors {
 
@@ -30,20 +30,33 @@ public final class Governors {
         return states;
     }
 
-    /** False only when {@code artifact}'s governor is refusing. */
-    public boolean admits(String artifact) {
-        return states.get(artifact) != GovernorState.REFUSING;
+    /**
+     * What one second changed: the transitions, the governors started (their key must say {@code boot}: a key left
+     * by an earlier governor of the same artifact, or by the previous leader, must not keep refusing calls) and the
+     * governors dropped with their slice (their key must go).
+     */
+    record Update(List<Governor.Transition> transitions, List<String> started, List<String> dropped) {
     }
 
     /**
      * Feeds one second: a governor per slice of {@code ctx} (new ones boot, gone ones are dropped); a slice with no
-     * metrics this second keeps its state. Answers the transitions.
+     * metrics this second keeps its state.
      */
-    List<Governor.Transition> update(ControlContext ctx) {
-        governors.keySet().retainAll(ctx.slices().keySet());
+    Update update(ControlContext ctx) {
+        List<String> dropped = new ArrayList<>();
+        for (String artifact : governors.keySet()) {
+            if (!ctx.slices().containsKey(artifact)) {
+                dropped.add(artifact);
+            }
+        }
+        dropped.forEach(governors::remove);
+        List<String> started = new ArrayList<>();
         List<Governor.Transition> transitions = new ArrayList<>();
         for (ControlContext.SliceSpec spec : ctx.slices().values()) {
-            Governor g = governors.computeIfAbsent(spec.artifact(), a -> new Governor(a, policy));
+            Governor g = governors.computeIfAbsent(spec.artifact(), a -> {
+                started.add(a);
+                return new Governor(a, policy);
+            });
             SliceMetrics m = ctx.latest() == null ? null : ctx.latest().slices().get(spec.artifact());
             if (m == null || m.instances() == 0) {
                 continue;
@@ -54,6 +67,6 @@ public final class Governors {
         Map<String, GovernorState> next = new HashMap<>();
         governors.forEach((artifact, g) -> next.put(artifact, g.state()));
         states = Map.copyOf(next);
-        return transitions;
+        return new Update(transitions, started, dropped);
     }
 }

@@ -109,6 +109,9 @@ class ControlLoopOnRealKvTest {
 
     /** The slices as the app builds them from the blueprints, read from the KV so every tick sees the last write. */
     private Map<String, SliceSpec> slicesFromKv() {
+        if (blueprints.all().isEmpty()) {
+            return Map.of();
+        }
         Blueprint b = blueprint();
         Map<String, SliceSpec> out = new HashMap<>();
         for (Blueprint.Slice s : b.slices()) {
@@ -128,7 +131,7 @@ class ControlLoopOnRealKvTest {
     }
 
     private int instances() {
-        return blueprint().slices().get(0).instances();
+        return blueprints.all().isEmpty() ? 0 : blueprint().slices().get(0).instances();
     }
 
     private List<Receipt> receipts() throws Exception {
@@ -140,6 +143,27 @@ class ControlLoopOnRealKvTest {
     private static Decision scaleTo(int from, int to) {
         return new Decision(Layer.L1, List.of(new Decision.ScaleChange("acme/shop", CART, from, to,
                 "latency p99 412 ms > SLO 200 ms: +" + (to - from))), List.of(), "load rose", 0.9, Optional.empty());
+    }
+
+    @Test
+    void aNewGovernorOverwritesAStaleKeyAndADroppedOneDeletesIt() throws Exception {
+        String key = "governors/" + CART;
+        // Left by an earlier governor of the same artifact (or the previous leader): it would keep refusing calls.
+        kv.put(key, ("{\"v\":1,\"artifact\":\"" + CART + "\",\"state\":\"refusing\",\"from\":\"degraded\","
+                + "\"why\":\"old\",\"since\":\"2026-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8))
+                .get(10, TimeUnit.SECONDS);
+        next.set(Decision.hold(Layer.L1, "steady"));
+        loop.tick();
+        String stored = new String(kv.get(key).get(10, TimeUnit.SECONDS).orElseThrow().value(), StandardCharsets.UTF_8);
+        assertTrue(stored.contains("\"state\":\"boot\""), stored);
+
+        new BlueprintService(kv, blueprints).delete("acme", "shop").get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!blueprints.all().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling interval of a deadline-bounded wait for the blueprint mirror
+        }
+        loop.tick();
+        assertEquals(Optional.empty(), kv.get(key).get(10, TimeUnit.SECONDS), "the dropped governor's key is gone");
     }
 
     @Test
