@@ -2,13 +2,18 @@ package io.aether.bench.autoscale;
 
 import io.aether.controller.tree.DecisionTreeController;
 import io.aether.controller.tree.TreeRules;
+import dev.langchain4j.model.chat.ChatModel;
+import io.aether.controller.llm.LlmController;
+import io.aether.controller.slm.SlmController;
 import io.aether.core.control.Controller;
+import io.aether.core.control.Layer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,12 +27,21 @@ import java.util.stream.Stream;
  *                           (default: the production guardrails with the node's default policy)
  *   --oscillation-window-s N  a direction reversal within N s is an oscillation (default 120)
  *   --generate KIND --seed N --out FILE   write a generated trace (step, ramp, diurnal, spike, noisy) and exit
+ *   --eval                  evaluate the AI layers instead: each trace once per chain, l1, l1+l2 and l1+l2+l3
+ *   --l2-every N            (--eval) simulated seconds between L2's scheduled runs (default 30; 0 = on escalation only)
+ *   --l3-every N            (--eval) simulated seconds between L3's scheduled runs (default 300; 0 = on escalation only)
  * </pre>
  * The peers HPA, KEDA and KPA (requests/s as {@code kpa}, concurrency as {@code kpa-concurrency}) and Aether's
  * Layer 1 ({@code l1}, every second, default rules except the predictive lead: an operator sets the lead to the
  * service's start-up time plus a margin, here 30 + 5 s) always run, all through the same gate.
+ *
+ * <p>{@code --eval} replays Layer 1 alone and with the AI layers above it ({@link #evaluate}); the model endpoints are
+ * the in-process {@link PolicyServer} unless the environment names real ones ({@link ModelEndpoints}).
  */
 public final class AutoscaleBench {
+
+    static final int DEFAULT_L2_EVERY_SECONDS = 30;
+    static final int DEFAULT_L3_EVERY_SECONDS = 300;
 
     /** Seconds the predictive lead exceeds the service's start-up time (see {@link #layerOne}). */
     static final int PREDICTIVE_LEAD_MARGIN_SECONDS = 5;
@@ -40,11 +54,18 @@ public final class AutoscaleBench {
         List<ControllerEntry> extra = new ArrayList<>();
         Gates.Factory gates = Gates.production(Gates.NODE_DEFAULT_POLICY);
         int oscillationWindow = 120;
+        boolean eval = false;
+        int l2Every = DEFAULT_L2_EVERY_SECONDS;
+        int l3Every = DEFAULT_L3_EVERY_SECONDS;
         String generate = null;
         long seed = 1;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (option.equals("--eval")) {
+                eval = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + option + " needs a value");
             }
@@ -56,6 +77,8 @@ public final class AutoscaleBench {
                 case "--gate" -> gates = value.equals("bounds-only") ? Gates.boundsOnly()
                         : (Gates.Factory) instantiate(value, Gates.Factory.class);
                 case "--oscillation-window-s" -> oscillationWindow = Integer.parseInt(value);
+                case "--l2-every" -> l2Every = Integer.parseInt(value);
+                case "--l3-every" -> l3Every = Integer.parseInt(value);
                 case "--generate" -> generate = value;
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--out" -> out = Path.of(value);
@@ -73,6 +96,10 @@ public final class AutoscaleBench {
             throw new IllegalArgumentException("no traces: give --trace FILE or --traces DIR");
         }
         ServiceParams params = ServiceParams.defaults();
+        if (eval) {
+            evaluateMain(params, gates, oscillationWindow, l2Every, l3Every, traces);
+            return;
+        }
         List<ControllerEntry> controllers = new ArrayList<>(peers(params));
         controllers.add(layerOne(params));
         controllers.addAll(extra);
@@ -128,6 +155,70 @@ public final class AutoscaleBench {
         return new ControllerEntry("l1", 1, () -> new DecisionTreeController(rules));
     }
 
+
+    /** The chains {@link #evaluate} replays, in order. */
+    enum Chain {
+        L1("l1", 0), L1_L2("l1+l2", 1), L1_L2_L3("l1+l2+l3", 2);
+
+        final String label;
+        final int aiLayers;
+
+        Chain(String label, int aiLayers) {
+            this.label = label;
+            this.aiLayers = aiLayers;
+        }
+    }
+
+    /**
+     * Every trace once per chain: Layer 1 alone, with L2 above it, and with L2 and L3. The AI layers are
+     * {@code SlmController} / {@code LlmController} with their default settings over {@code l2} / {@code l3}, on the
+     * run's simulated clock; their decisions pass the same gate as L1's.
+     */
+    public static List<ChainResult> evaluate(ServiceParams params, Gates.Factory gates, int oscillationWindowSeconds,
+                                             ChatModel l2, String l2Name, ChatModel l3, String l3Name,
+                                             int l2EverySeconds, int l3EverySeconds, List<Trace> traces) {
+        Replay replay = new Replay(params, gates, oscillationWindowSeconds);
+        ControllerEntry l1 = layerOne(params);
+        AiLayerEntry two = new AiLayerEntry(Layer.L2, l2EverySeconds,
+                clock -> SlmController.create(l2, SlmController.defaults(l2Name), clock));
+        AiLayerEntry three = new AiLayerEntry(Layer.L3, l3EverySeconds,
+                clock -> LlmController.create(l3, LlmController.defaults(l3Name), clock));
+        List<ChainResult> results = new ArrayList<>();
+        for (Trace trace : traces) {
+            for (Chain chain : Chain.values()) {
+                List<AiLayerEntry> ai = List.of(two, three).subList(0, chain.aiLayers);
+                results.add(replay.run(new ControllerEntry(chain.label, 1, l1.factory()), ai, trace));
+            }
+        }
+        return results;
+    }
+
+    private static void evaluateMain(ServiceParams params, Gates.Factory gates, int oscillationWindowSeconds,
+                                     int l2Every, int l3Every, List<Trace> traces) throws IOException {
+        long start = System.nanoTime();
+        try (PolicyServer server = PolicyServer.start(params.targetUtilisation(),
+                params.startupDelaySeconds() + PREDICTIVE_LEAD_MARGIN_SECONDS)) {
+            Map<String, String> env = System.getenv();
+            ModelEndpoints.Endpoint l2 = ModelEndpoints.l2(env, server,
+                    SlmController.defaults(PolicyServer.L2_MODEL).timeout());
+            ModelEndpoints.Endpoint l3 = ModelEndpoints.l3(env, server,
+                    LlmController.defaults(PolicyServer.L3_MODEL).timeout());
+            System.out.println("L2: " + l2.modelName() + " at " + l2.url() + (l2.scripted() ? " (scripted policy)" : "")
+                    + ", every " + l2Every + " s and on L1's escalations");
+            System.out.println("L3: " + l3.modelName() + " at " + l3.url() + (l3.scripted() ? " (scripted policy)" : "")
+                    + ", every " + l3Every + " s and on L2's escalations");
+            List<ChainResult> results = evaluate(params, gates, oscillationWindowSeconds, l2.model(), l2.modelName(),
+                    l3.model(), l3.modelName(), l2Every, l3Every, traces);
+            System.out.println(Report.chainTable(results));
+            System.out.println(Report.chainRatios(results));
+            String failures = Report.failures(results);
+            if (!failures.isEmpty()) {
+                System.out.println(failures);
+            }
+            System.out.printf(java.util.Locale.ROOT, "%d chat requests answered by the scripted server; eval took "
+                    + "%.1f s%n", server.answered(), (System.nanoTime() - start) / 1e9);
+        }
+    }
 
     private static ControllerEntry controller(String spec) {
         int eq = spec.indexOf('=');

@@ -6,11 +6,7 @@ import io.aether.core.control.Decision;
 import io.aether.core.control.GuardrailPolicy;
 import io.aether.core.control.Guardrails;
 import io.aether.core.control.Verdict;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +42,7 @@ public final class Gates {
             SimulatedClock clock = new SimulatedClock();
             Guardrails guardrails = new Guardrails(policy.validate(), clock);
             return (decision, context) -> {
-                clock.now = context.now();
+                clock.set(context.now());
                 List<Decision.ScaleChange> out = new ArrayList<>();
                 for (Verdict v : guardrails.check(decision, context, ControlMode.APPLY)) {
                     if (v.outcome() != Verdict.Outcome.APPLY || !v.change().artifact().equals(spec.artifact())) {
@@ -60,26 +56,6 @@ public final class Gates {
                 return out;
             };
         };
-    }
-
-    /** A clock the replay moves: the guardrails' cooldowns and rates run on simulated seconds. */
-    private static final class SimulatedClock extends Clock {
-        Instant now = Instant.EPOCH;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** Clamps each change of the slice to min..max; drops other slices' changes and no-ops. */
