@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 public final class LlmController {
 
-    public static final String PROMPT_VERSION = "l3-v1";
+    public static final String PROMPT_VERSION = "l3-v2";
 
     private LlmController() {
     }
@@ -27,7 +27,7 @@ public final class LlmController {
     }
 
     public static Prompt prompt() {
-        return Prompt.resource(LlmController.class, "prompt-l3-v1.txt", PROMPT_VERSION);
+        return Prompt.resource(LlmController.class, "prompt-l3-v2.txt", PROMPT_VERSION);
     }
 
     /**

@@ -62,7 +62,7 @@ class LlmControllerTest {
 
         assertEquals(Layer.L3, d.layer());
         assertEquals("L3 model: peak one period ago in 4 min", d.changes().get(0).rule());
-        assertEquals("l3-v1", d.model().orElseThrow().promptVersion());
+        assertEquals("l3-v2", d.model().orElseThrow().promptVersion());
         assertEquals(3000, d.model().orElseThrow().inputTokens());
         assertTrue(d.escalation().isPresent(), "an L3 escalation flags the decision for a human");
         String system = ((SystemMessage) seen.get(0).messages().get(0)).text();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * which prompt produced it. A prompt is written against one {@link ContextSummary#VERSION}: changing the summary
  * format means a new prompt version.
  *
- * @param version {@code l2-v1}
+ * @param version {@code l2-v2}
  */
 public record Prompt(String version, String text) {
 

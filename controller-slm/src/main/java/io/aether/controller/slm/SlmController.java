@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public final class SlmController {
 
-    public static final String PROMPT_VERSION = "l2-v1";
+    public static final String PROMPT_VERSION = "l2-v2";
 
     private SlmController() {
     }
@@ -25,7 +25,7 @@ public final class SlmController {
     }
 
     public static Prompt prompt() {
-        return Prompt.resource(SlmController.class, "prompt-l2-v1.txt", PROMPT_VERSION);
+        return Prompt.resource(SlmController.class, "prompt-l2-v2.txt", PROMPT_VERSION);
     }
 
     /**

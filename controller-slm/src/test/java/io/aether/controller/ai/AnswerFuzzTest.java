@@ -55,7 +55,7 @@ class AnswerFuzzTest {
     private final List<String> slices = new ArrayList<>(new java.util.TreeSet<>(ctx.slices().keySet()));
     private final GuardrailPolicy policy = GuardrailPolicy.defaults();
     private final Guardrails guardrails = new Guardrails(policy, new Fixtures.ManualClock(T0));
-    private final ModelCall call = new ModelCall("fuzz", "l2-v1", 1, 1, 1);
+    private final ModelCall call = new ModelCall("fuzz", "l2-v2", 1, 1, 1);
 
     @Test
     void noAdversarialAnswerGetsPastTheGuardrails() {

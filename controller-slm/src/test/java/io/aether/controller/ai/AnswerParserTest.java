@@ -34,7 +34,7 @@ class AnswerParserTest {
     @Test
     void aValidAnswerBecomesAnL2DecisionWithTheModelCall() throws Exception {
         ControlContext ctx = Fixtures.context();
-        ModelCall call = new ModelCall("ollama:qwen2.5:0.5b", "l2-v1", 812, 64, 420);
+        ModelCall call = new ModelCall("ollama:qwen2.5:0.5b", "l2-v2", 812, 64, 420);
         String text = "{\"actions\":[" + action(CART, "6") + "," + action(WEB, "2")
                 + "],\"confidence\":0.85,\"escalate\":true,\"reasoning\":\"cart p99 climbs with load\"}";
 

@@ -48,7 +48,7 @@ class SlmControllerTest {
         Decision d = l2.evaluate(ctx);
 
         assertEquals(Layer.L2, l2.layer());
-        assertEquals("l2-v1", d.model().orElseThrow().promptVersion());
+        assertEquals("l2-v2", d.model().orElseThrow().promptVersion());
         assertEquals("L2 model: p99 rising", d.changes().get(0).rule());
         String system = ((SystemMessage) seen.get(0).messages().get(0)).text();
         assertTrue(system.startsWith("You are Layer 2 of the Aether cluster controller"), system);

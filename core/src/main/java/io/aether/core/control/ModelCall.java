@@ -7,7 +7,7 @@ import java.util.Objects;
  * and how long it took. Receipts carry it so an auditor can tell which model said what, and at what price.
  *
  * @param model         the configured model name ({@code ollama:qwen2.5:0.5b}, {@code openai:gpt-4o-mini})
- * @param promptVersion the versioned prompt file the call used ({@code l2-v1})
+ * @param promptVersion the versioned prompt file the call used ({@code l2-v2})
  * @param inputTokens   prompt tokens as the server reported them (0 when it did not)
  * @param outputTokens  completion tokens as the server reported them (0 when it did not)
  * @param latencyMs     wall time of the call, request to parsed answer

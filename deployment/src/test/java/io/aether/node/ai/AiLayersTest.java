@@ -141,7 +141,7 @@ class AiLayersTest {
         assertTrue(summary.contains("\"escalation\":{\"fromLayer\":\"L1\""),
                 "L2 was called because L1 escalated: " + summary);
         assertTrue(summary.contains(GREETING), summary);
-        assertEquals("l2-v1", proposalModel(pending).path("promptVersion").asText());
+        assertEquals("l2-v2", proposalModel(pending).path("promptVersion").asText());
         assertEquals(321, proposalModel(pending).path("inputTokens").asInt());
 
         given().post("/api/v1/proposals/" + pending.get("id") + "/approve").then().statusCode(200)
@@ -224,7 +224,7 @@ class AiLayersTest {
         JsonNode request = openAi.requests().get(openAi.requests().size() - 1);
         assertEquals("gpt-4o-mini", request.path("model").asText());
         Map<String, Object> pending = proposals.getMap("items.find { it.layer == 'L3' && it.status == 'pending' }");
-        assertEquals("l3-v1", proposalModel(pending).path("promptVersion").asText());
+        assertEquals("l3-v2", proposalModel(pending).path("promptVersion").asText());
         assertEquals(654, proposalModel(pending).path("inputTokens").asInt());
         given().contentType("application/json").body("{\"reason\":\"not now\"}")
                 .post("/api/v1/proposals/" + pending.get("id") + "/reject").then().statusCode(200);
