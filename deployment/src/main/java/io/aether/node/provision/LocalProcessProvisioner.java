@@ -44,6 +44,8 @@ public final class LocalProcessProvisioner implements NodeProvisioner, AutoClose
 
     private static final Logger LOG = Logger.getLogger(LocalProcessProvisioner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a killed worker that failed to start may take to exit before the add fails anyway. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
@@ -371,10 +373,21 @@ public final class LocalProcessProvisioner implements NodeProvisioner, AutoClose
         workers.remove(w.id, w);
     }
 
+    /**
+     * Kills a worker that failed to start and waits (bounded) until it is gone, so the add fails only once nothing
+     * of the worker runs any more.
+     */
     private static void destroy(Worker w) {
         Process p = w.process;
         if (p != null && p.isAlive()) {
             p.destroyForcibly();
+            try {
+                if (!p.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warnf("worker '%s' (pid %d) still runs %s after SIGKILL", w.id, p.pid(), KILL_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
