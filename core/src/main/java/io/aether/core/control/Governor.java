@@ -17,23 +17,27 @@ import java.util.Optional;
  * Hysteresis: the governor escalates after {@code escalateSeconds} consecutive seconds whose target is above its
  * state (to the lowest of those targets, so one bad second cannot jump it to refusing) and recovers after
  * {@code recoverSeconds} consecutive seconds below (to the highest of those targets). {@code BOOT} moves to the
- * lowest target of its first {@code escalateSeconds} seconds with instances serving. Not thread-safe: the control
- * loop owns it.
+ * lowest target of its first {@code escalateSeconds} seconds with instances serving. A scale-up counts as in
+ * progress for {@code settleSeconds} after the last second it was: the new instances first drain the backlog the
+ * old ones built, and shedding calls then (while the capacity is there) would only turn latency into errors. Not
+ * thread-safe: the control loop owns it.
  */
 final class Governor {
 
     /** The thresholds of every governor. */
-    record Policy(int escalateSeconds, int recoverSeconds, double warnFraction, double refuseFactor) {
+    record Policy(int escalateSeconds, int recoverSeconds, double warnFraction, double refuseFactor,
+                  int settleSeconds) {
         static Policy defaults() {
-            return new Policy(3, 10, 0.8, 2.0);
+            return new Policy(3, 10, 0.8, 2.0, 15);
         }
 
         Policy {
             if (escalateSeconds < 1 || recoverSeconds < 1 || warnFraction <= 0 || warnFraction > 1
-                    || refuseFactor < 1) {
+                    || refuseFactor < 1 || settleSeconds < 0) {
                 throw new IllegalArgumentException("governor policy: escalateSeconds " + escalateSeconds
                         + " and recoverSeconds " + recoverSeconds + " must be >= 1, warnFraction " + warnFraction
-                        + " within (0, 1], refuseFactor " + refuseFactor + " >= 1");
+                        + " within (0, 1], refuseFactor " + refuseFactor + " >= 1, settleSeconds "
+                        + settleSeconds + " >= 0");
             }
         }
     }
@@ -53,6 +57,8 @@ final class Governor {
     /** Consecutive seconds pushing up (> 0) or down (< 0), and the bound target over them. */
     private int streak;
     private GovernorState streakTarget;
+    /** The last second a scale-up was in progress; null before the first. */
+    private Instant lastScalingUp;
 
     Governor(String artifact, Policy policy) {
         this.artifact = artifact;
@@ -68,7 +74,14 @@ final class Governor {
     }
 
     /** Feeds one second; answers the transition when the state changed. */
-    Optional<Transition> observe(Signal s, Instant at) {
+    Optional<Transition> observe(Signal signal, Instant at) {
+        if (signal.scalingUp()) {
+            lastScalingUp = at;
+        }
+        boolean settling = !signal.scalingUp() && lastScalingUp != null
+                && at.isBefore(lastScalingUp.plusSeconds(policy.settleSeconds()));
+        Signal s = settling ? new Signal(signal.p99Ms(), signal.errorRate(), signal.sloP99Ms(), signal.sloErrorRate(),
+                true) : signal;
         GovernorState target = target(s);
         String reason = describe(s, target);
         if (state == GovernorState.BOOT || target.compareTo(state) > 0) {

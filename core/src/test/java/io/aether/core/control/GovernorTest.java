@@ -46,10 +46,25 @@ class GovernorTest {
                 Arguments.of("hhhbbbddd", "BBSSSIIID"));
     }
 
+    @org.junit.jupiter.api.Test
+    void aFinishedScaleUpSettlesBeforeTheGovernorMayDegradeOrRefuse() {
+        Governor g = new Governor("org.acme:cart:1.0", new Governor.Policy(3, 4, 0.8, 2.0, 5));
+        StringBuilder states = new StringBuilder();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        for (char c : ("hhh" + "bbb" + "xxxxxxx").toCharArray()) {
+            g.observe(signal(c), t);
+            t = t.plusSeconds(1);
+            states.append(g.state().name().charAt(0));
+        }
+        // The backlog of the scale-up's seconds reads severe for 4 s more: intervening, not refusing, until the
+        // settle time has passed and the breach has lasted the escalation time after it.
+        assertEquals("BBSSSI" + "IIII" + "IIR", states.toString());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("table")
     void statesFollowTheSignalsWithHysteresis(String signals, String expected) {
-        Governor g = new Governor("org.acme:cart:1.0", new Governor.Policy(3, 4, 0.8, 2.0));
+        Governor g = new Governor("org.acme:cart:1.0", new Governor.Policy(3, 4, 0.8, 2.0, 0));
         StringBuilder states = new StringBuilder();
         List<Governor.Transition> transitions = new ArrayList<>();
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
