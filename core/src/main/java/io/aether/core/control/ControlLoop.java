@@ -594,7 +594,7 @@ public final class ControlLoop implements AutoCloseable {
         String[] id = spec.blueprint().split("/", 2);
         return blueprints.scale(id[0], id[1], spec.artifact(), v.allowedInstances()).handle((written, error) -> {
             if (error == null) {
-                guardrails.recordApplied(spec.artifact(), spec.instances(), v.allowedInstances());
+                guardrails.recordApplied(spec.artifact(), spec.instances(), v.allowedInstances(), d.layer());
                 return ledger.append(draft(d, v, actor, digest, verdict, null));
             }
             Throwable cause = unwrap(error);

@@ -19,23 +19,38 @@ import java.util.Objects;
  * @param maxWorkers              the node provisioner may run at most this many workers; an ADD_WORKER beyond is
  *                                rejected
  * @param nodeActionCooldown      time since the last applied node action before a controller may take another
+ * @param floorFor                a scale-up applied by an AI layer or a human is a floor L1 may not scale below for
+ *                                this long (L1 may still scale up); zero turns floors off
  */
 public record GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int maxDecisionsPerMinute,
                               Duration scaleDownCooldown, Duration scaleUpCooldown, Duration staleMetricsAfter,
                               Map<String, Integer> tenantMaxInstances, double minConfidence, int maxWorkers,
-                              Duration nodeActionCooldown) {
+                              Duration nodeActionCooldown, Duration floorFor) {
 
     /** Default {@code maxWorkers}: a laptop-sized bound on what a controller may start. */
     public static final int DEFAULT_MAX_WORKERS = 4;
     /** Default {@code nodeActionCooldown}: a worker takes tens of seconds to start and take instances. */
     public static final Duration DEFAULT_NODE_ACTION_COOLDOWN = Duration.ofSeconds(60);
+    /** Default {@code floorFor}: long enough for a predicted peak to arrive, short enough not to strand capacity. */
+    public static final Duration DEFAULT_FLOOR_FOR = Duration.ofMinutes(5);
 
     public GuardrailPolicy {
         Objects.requireNonNull(scaleDownCooldown, "scaleDownCooldown");
         Objects.requireNonNull(scaleUpCooldown, "scaleUpCooldown");
         Objects.requireNonNull(staleMetricsAfter, "staleMetricsAfter");
         Objects.requireNonNull(nodeActionCooldown, "nodeActionCooldown");
+        Objects.requireNonNull(floorFor, "floorFor");
         tenantMaxInstances = Map.copyOf(tenantMaxInstances);
+    }
+
+    /** These limits with the default floor ({@link #DEFAULT_FLOOR_FOR}). */
+    public GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int maxDecisionsPerMinute,
+                           Duration scaleDownCooldown, Duration scaleUpCooldown, Duration staleMetricsAfter,
+                           Map<String, Integer> tenantMaxInstances, double minConfidence, int maxWorkers,
+                           Duration nodeActionCooldown) {
+        this(maxStepAbsolute, maxStepRelative, maxDecisionsPerMinute, scaleDownCooldown, scaleUpCooldown,
+                staleMetricsAfter, tenantMaxInstances, minConfidence, maxWorkers, nodeActionCooldown,
+                DEFAULT_FLOOR_FOR);
     }
 
     /** The scale limits with the default node-action limits ({@value #DEFAULT_MAX_WORKERS} workers, 60 s). */
@@ -60,12 +75,19 @@ public record GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int m
         Map<String, Integer> quotas = new java.util.HashMap<>(tenantMaxInstances);
         quotas.put(tenant, maxInstances);
         return new GuardrailPolicy(maxStepAbsolute, maxStepRelative, maxDecisionsPerMinute, scaleDownCooldown,
-                scaleUpCooldown, staleMetricsAfter, quotas, minConfidence, maxWorkers, nodeActionCooldown);
+                scaleUpCooldown, staleMetricsAfter, quotas, minConfidence, maxWorkers, nodeActionCooldown, floorFor);
     }
 
     public GuardrailPolicy withNodeLimits(int maxWorkers, Duration nodeActionCooldown) {
         return new GuardrailPolicy(maxStepAbsolute, maxStepRelative, maxDecisionsPerMinute, scaleDownCooldown,
-                scaleUpCooldown, staleMetricsAfter, tenantMaxInstances, minConfidence, maxWorkers, nodeActionCooldown);
+                scaleUpCooldown, staleMetricsAfter, tenantMaxInstances, minConfidence, maxWorkers, nodeActionCooldown,
+                floorFor);
+    }
+
+    public GuardrailPolicy withFloorFor(Duration duration) {
+        return new GuardrailPolicy(maxStepAbsolute, maxStepRelative, maxDecisionsPerMinute, scaleDownCooldown,
+                scaleUpCooldown, staleMetricsAfter, tenantMaxInstances, minConfidence, maxWorkers, nodeActionCooldown,
+                duration);
     }
 
     /** Throws {@link IllegalArgumentException} naming the first field that is out of range, and its value. */
@@ -84,6 +106,7 @@ public record GuardrailPolicy(int maxStepAbsolute, double maxStepRelative, int m
         require(maxWorkers >= 0, "maxWorkers", maxWorkers + " must not be negative");
         require(!nodeActionCooldown.isNegative(), "nodeActionCooldown",
                 nodeActionCooldown + " must not be negative");
+        require(!floorFor.isNegative(), "floorFor", floorFor + " must not be negative");
         return this;
     }
 

@@ -46,7 +46,13 @@ public final class Guardrails {
     private final Map<String, Deque<Instant>> applied = new HashMap<>();
     private final Map<String, Instant> lastChange = new HashMap<>();
     private final Map<String, Instant> lastScaleUp = new HashMap<>();
+    /** Per slice: the floor the last AI or human scale-up set for L1, until when. */
+    private final Map<String, Floor> floors = new HashMap<>();
     private Instant lastNodeAction;
+
+    /** {@code layer} raised the slice to {@code instances}; L1 may not go below it before {@code until}. */
+    private record Floor(Layer layer, int instances, Instant at, Instant until) {
+    }
 
     public Guardrails(GuardrailPolicy policy, Clock clock) {
         this.policy = policy.validate();
@@ -116,6 +122,13 @@ public final class Guardrails {
             if (target == current) {
                 return reject(change, current, reasons, "no change: slice '" + artifact + "' already has "
                         + current + " instances");
+            }
+            Floor floor = floors.get(artifact);
+            if (decision.layer() == Layer.L1 && target < current && floor != null && now.isBefore(floor.until())
+                    && target < floor.instances()) {
+                return reject(change, current, reasons, "floor: " + floor.layer() + " raised '" + artifact + "' to "
+                        + floor.instances() + " at " + floor.at() + ", a floor for L1 until " + floor.until()
+                        + "; L1 may scale up, not below it");
             }
             Deque<Instant> recent = recentApplied(artifact, now);
             if (recent.size() >= policy.maxDecisionsPerMinute()) {
@@ -269,12 +282,24 @@ public final class Guardrails {
         return times;
     }
 
-    /**
-     * Remembers that {@code artifact} went from {@code fromInstances} to {@code toInstances} now: the rate and
-     * cooldown checks count it. Humans' changes count too (they start the controllers' cooldowns).
-     */
+    /** {@link #recordApplied(String, int, int, Layer)} for an L1 change. */
     public synchronized void recordApplied(String artifact, int fromInstances, int toInstances) {
+        recordApplied(artifact, fromInstances, toInstances, Layer.L1);
+    }
+
+    /**
+     * Remembers that {@code layer} moved {@code artifact} from {@code fromInstances} to {@code toInstances} now: the
+     * rate and cooldown checks count it (humans' changes too: they start the controllers' cooldowns), and a scale-up
+     * by an AI layer or a human becomes L1's floor for {@code floorFor} — without it L1 would undo a predicted
+     * pre-scale or an operator's decision as soon as its cooldown passed.
+     */
+    public synchronized void recordApplied(String artifact, int fromInstances, int toInstances, Layer layer) {
         Instant now = clock.instant();
+        if (layer != Layer.L1 && toInstances > fromInstances && !policy.floorFor().isZero()) {
+            floors.put(artifact, new Floor(layer, toInstances, now, now.plus(policy.floorFor())));
+        } else if (layer != Layer.L1 && toInstances < fromInstances) {
+            floors.remove(artifact);
+        }
         Deque<Instant> times = recentApplied(artifact, now);
         times.addLast(now);
         while (times.size() > policy.maxDecisionsPerMinute()) {
@@ -291,5 +316,6 @@ public final class Guardrails {
         applied.keySet().retainAll(artifacts);
         lastChange.keySet().retainAll(artifacts);
         lastScaleUp.keySet().retainAll(artifacts);
+        floors.keySet().retainAll(artifacts);
     }
 }

@@ -143,6 +143,31 @@ class GuardrailsTest {
     }
 
     @Test
+    void anAiOrHumanScaleUpIsAFloorL1MayNotScaleBelowUntilItExpires() {
+        guardrails.recordApplied(CART, 2, 6, Layer.L2);
+        clock.advance(Duration.ofSeconds(90));
+        Verdict down = one(scale(Layer.L1, CART, 6, 4), fresh(spec(CART, 6, 1, 10)), ControlMode.APPLY);
+        assertEquals(Outcome.REJECT, down.outcome());
+        assertTrue(down.reasons().get(0).startsWith("floor: L2 raised '" + CART + "' to 6"), down.reasons().toString());
+        assertEquals(Outcome.APPLY, one(scale(Layer.L1, CART, 6, 8), fresh(spec(CART, 6, 1, 10)), ControlMode.APPLY)
+                .outcome(), "L1 may still scale up above an AI floor");
+        assertEquals(Outcome.APPLY, one(scale(Layer.HUMAN, CART, 6, 4), fresh(spec(CART, 6, 1, 10)), ControlMode.APPLY)
+                .outcome(), "a human is not bound by the floor");
+        clock.advance(GuardrailPolicy.DEFAULT_FLOOR_FOR);
+        assertEquals(Outcome.APPLY, one(scale(Layer.L1, CART, 6, 4), fresh(spec(CART, 6, 1, 10)), ControlMode.APPLY)
+                .outcome(), "the floor expires");
+
+        guardrails.recordApplied(CART, 4, 7, Layer.HUMAN);
+        clock.advance(Duration.ofSeconds(90));
+        assertEquals(Outcome.REJECT, one(scale(Layer.L1, CART, 7, 5), fresh(spec(CART, 7, 1, 10)), ControlMode.APPLY)
+                .outcome(), "an operator's scale-up holds against L1 too");
+        guardrails.recordApplied(CART, 7, 5, Layer.HUMAN);
+        clock.advance(Duration.ofSeconds(90));
+        assertEquals(Outcome.APPLY, one(scale(Layer.L1, CART, 5, 4), fresh(spec(CART, 5, 1, 10)), ControlMode.APPLY)
+                .outcome(), "a later scale-down by the same hands lifts the floor");
+    }
+
+    @Test
     void scaleUpCooldownIsShorterThanScaleDown() {
         guardrails.recordApplied(CART, 2, 4);
         clock.advance(Duration.ofSeconds(5));

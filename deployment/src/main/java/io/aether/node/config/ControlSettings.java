@@ -77,7 +77,7 @@ public record ControlSettings(ControlMode defaultMode, Map<Layer, ControlMode> l
         ControllerConfig.Guardrails g = config.guardrails();
         GuardrailPolicy policy = new GuardrailPolicy(g.maxStepAbsolute(), g.maxStepRelative(),
                 g.maxDecisionsPerMinute(), g.scaleDownCooldown(), g.scaleUpCooldown(), g.staleMetricsAfter(),
-                g.tenantQuotas(), g.minConfidence(), g.maxWorkers(), g.nodeActionCooldown());
+                g.tenantQuotas(), g.minConfidence(), g.maxWorkers(), g.nodeActionCooldown(), g.floorFor());
         try {
             policy.validate();
         } catch (IllegalArgumentException e) {

@@ -177,6 +177,10 @@ public interface ControllerConfig {
         /** Time since the last applied node action before a controller may take another; humans are exempt. */
         @WithDefault("60s")
         Duration nodeActionCooldown();
+
+        /** An AI layer's or a human's scale-up is a floor L1 may not scale below for this long; 0s = no floors. */
+        @WithDefault("5m")
+        Duration floorFor();
     }
 
     /** The Layer-1 decision tree's rules ({@code TreeRules}); every default is the one docs/controller-l1.md explains. */

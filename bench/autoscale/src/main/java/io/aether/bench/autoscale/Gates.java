@@ -49,7 +49,7 @@ public final class Gates {
                         continue;
                     }
                     Decision.ScaleChange c = v.change();
-                    guardrails.recordApplied(c.artifact(), c.fromInstances(), v.allowedInstances());
+                    guardrails.recordApplied(c.artifact(), c.fromInstances(), v.allowedInstances(), decision.layer());
                     out.add(new Decision.ScaleChange(c.blueprint(), c.artifact(), c.fromInstances(),
                             v.allowedInstances(), c.rule()));
                 }
