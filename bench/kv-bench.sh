@@ -2,7 +2,9 @@
 # KV benchmark: a 3-node etcd cluster (Debian's etcd-server, fsync on) and a 3-node Aether cluster on
 # loopback, driven by the same Java load generator (jetcd / KvClient), 256-byte values. Prints both,
 # the ratios, and each system's longest write gap when one node is SIGKILLed mid-run (etcd: its leader).
-#   CLIENTS  concurrency levels (default 200,1000)     SECONDS  per phase (default 10)
+#   CLIENTS  concurrency levels (default 200,1000)     SECONDS_PER_PHASE  per phase (default 10)
+#   AETHER_JFR=DIR  record JFR (settings=profile) on the three Aether nodes during their first write phase
+#                   (load generator start-up, warm-up and that phase): DIR/node-N.jfr
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=${CLIENTS:-200,1000}
@@ -12,10 +14,12 @@ if ! command -v etcd >/dev/null 2>&1; then
   echo "installing etcd-server and etcd-client (Debian packages) ..."
   apt-get update -q && apt-get install -y -q etcd-server etcd-client
 fi
-./mvnw -q -B install -DskipTests
-for m in bench bench/etcd; do
-  ./mvnw -q -B -pl "$m" dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-done
+# Build in one reactor (package, not install: the local repository may be shared); the class paths then
+# point at the reactor's own jars.
+./mvnw -q -B -o package dependency:build-classpath -DskipTests -Daether.offline.protocols=file \
+  -Dmdep.outputFile=target/classpath.txt -pl bench,bench/etcd,bench/loadgen,deployment -am
+jfr_dir=${AETHER_JFR:-}
+[[ -z "$jfr_dir" ]] || { mkdir -p "$jfr_dir"; jfr_dir=$(cd "$jfr_dir" && pwd); }
 
 work=$(mktemp -d)
 pids=()
@@ -71,6 +75,15 @@ echo "etcd leader: e$leader_index (pid ${etcd_pids[$leader_index]}); aether node
 java -Xmx2g -cp "bench/etcd/target/classes:$(cat bench/etcd/target/classpath.txt)" io.aether.bench.etcd.EtcdLoad \
   "$endpoints" --clients "$clients" --seconds "$seconds" --value-bytes 256 \
   --kill-pid "${etcd_pids[$leader_index]}" --out "$work/etcd.tsv"
+if [[ -n "$jfr_dir" ]]; then
+  jcmds=()
+  for i in 0 1 2; do
+    jcmd "${aether_pids[$i]}" JFR.start name=bench settings=profile duration=$((seconds + 4))s \
+      filename="$jfr_dir/node-$i.jfr" >/dev/null &
+    jcmds+=($!)
+  done
+  wait "${jcmds[@]}"
+fi
 java -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.aether.bench.AetherLoad \
   "$aether" --clients "$clients" --seconds "$seconds" --value-bytes 256 \
   --kill-pid "${aether_pids[1]}" --out "$work/aether.tsv"
