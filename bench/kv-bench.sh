@@ -2,20 +2,26 @@
 # KV benchmark: a 3-node etcd cluster (Debian's etcd-server, fsync on) and a 3-node Aether cluster on
 # loopback, driven by the same Java load generator (jetcd / KvClient), 256-byte values. Prints both,
 # the ratios, and each system's longest write gap when one node is SIGKILLed mid-run (etcd: its leader).
-#   CLIENTS  concurrency levels (default 200,1000)     SECONDS  per phase (default 10)
+#   CLIENTS  concurrency levels (default 200,1000)     SECONDS_PER_PHASE  per phase (default 10)
+#   WARMUP_SECONDS  unmeasured writes at each concurrency before its phases, the same for both systems (default 5)
+#   AETHER_JFR=DIR  record JFR (settings=profile, every fsync) on the three Aether nodes through their first
+#                   warm-up and first measured write phase: DIR/node-N.jfr
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=${CLIENTS:-200,1000}
 seconds=${SECONDS_PER_PHASE:-10}
+warmup=${WARMUP_SECONDS:-5}
 
 if ! command -v etcd >/dev/null 2>&1; then
   echo "installing etcd-server and etcd-client (Debian packages) ..."
   apt-get update -q && apt-get install -y -q etcd-server etcd-client
 fi
-./mvnw -q -B install -DskipTests
-for m in bench bench/etcd; do
-  ./mvnw -q -B -pl "$m" dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-done
+# Build in one reactor (package, not install: the local repository may be shared); the class paths then
+# point at the reactor's own jars.
+./mvnw -q -B -o package dependency:build-classpath -DskipTests -Daether.offline.protocols=file \
+  -Dmdep.outputFile=target/classpath.txt -pl bench,bench/etcd,bench/loadgen,deployment -am
+jfr_dir=${AETHER_JFR:-}
+[[ -z "$jfr_dir" ]] || { mkdir -p "$jfr_dir"; jfr_dir=$(cd "$jfr_dir" && pwd); }
 
 work=$(mktemp -d)
 pids=()
@@ -41,9 +47,10 @@ for i in 0 1 2; do
   peers+="${peers:+,}node-$i@127.0.0.1:$((17100 + i))"
   aether+="${aether:+,}127.0.0.1:$((17100 + i))"
 done
+mkdir "$work/slices" # the KV benchmark deploys no slices: an empty slice repository
 for i in 0 1 2; do
   java -Xmx1g -Daether.node.id="node-$i" -Daether.cluster.peers="$peers" -Daether.cluster.peer-host=127.0.0.1 \
-    -Daether.cluster.peer-port=$((17100 + i)) -Daether.data-dir="$work/aether$i" -Dquarkus.http.port=$((18080 + i)) \
+    -Daether.cluster.peer-port=$((17100 + i)) -Daether.cluster.call-port=$((17300 + i)) -Daether.data-dir="$work/aether$i" -Daether.slices.repositories="file:$work/slices" -Dquarkus.http.port=$((18080 + i)) \
     -jar deployment/target/quarkus-app/quarkus-run.jar >"$work/aether$i.log" 2>&1 &
   pids+=($!); aether_pids[$i]=$!
 done
@@ -69,10 +76,23 @@ for i, e in enumerate(s):
 echo "etcd leader: e$leader_index (pid ${etcd_pids[$leader_index]}); aether node killed: node-1 (pid ${aether_pids[1]})"
 
 java -Xmx2g -cp "bench/etcd/target/classes:$(cat bench/etcd/target/classpath.txt)" io.aether.bench.etcd.EtcdLoad \
-  "$endpoints" --clients "$clients" --seconds "$seconds" --value-bytes 256 \
+  "$endpoints" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" --value-bytes 256 \
   --kill-pid "${etcd_pids[$leader_index]}" --out "$work/etcd.tsv"
+if [[ -n "$jfr_dir" ]]; then
+  # JDK's "profile" settings, but every fsync recorded (not only those over 10 ms): the WAL's group commit
+  # is what a write waits for.
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  sed '/<event name="jdk.FileForce">/,/<\/event>/ s|>10 ms<|>0 ms<|' "$java_home/lib/jfr/profile.jfc" >"$work/bench.jfc"
+  jcmds=()
+  for i in 0 1 2; do
+    jcmd "${aether_pids[$i]}" JFR.start name=bench settings="$work/bench.jfc" duration=$((seconds + warmup + 4))s \
+      filename="$jfr_dir/node-$i.jfr" >/dev/null &
+    jcmds+=($!)
+  done
+  wait "${jcmds[@]}"
+fi
 java -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.aether.bench.AetherLoad \
-  "$aether" --clients "$clients" --seconds "$seconds" --value-bytes 256 \
+  "$aether" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" --value-bytes 256 \
   --kill-pid "${aether_pids[1]}" --out "$work/aether.tsv"
 echo
 java -cp "bench/loadgen/target/classes:$(cat bench/target/classpath.txt)" io.aether.bench.load.Compare \

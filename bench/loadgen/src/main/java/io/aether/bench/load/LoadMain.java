@@ -12,16 +12,22 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
 /**
- * Runs the KV benchmark phases against one system: for each concurrency a write phase and a linearizable read
- * phase, then (with {@code --kill-pid}) a write phase during which that process is SIGKILLed at half time.
- * Prints each phase and appends tab-separated results to {@code --out} for {@link Compare}.
+ * Runs the KV benchmark phases against one system: for each concurrency an unmeasured warm-up write phase, a
+ * write phase and a linearizable read phase, then (with {@code --kill-pid}) a write phase during which that
+ * process is SIGKILLed at half time. Prints each phase and appends tab-separated results to {@code --out} for
+ * {@link Compare}. Every system gets the same warm-up: it is this class's, not the target's.
  */
 public final class LoadMain {
 
     private LoadMain() {
     }
 
-    /** Options: --clients 200,1000 --seconds 10 --value-bytes 256 --out FILE [--kill-pid PID]. */
+    /**
+     * Options: --clients 200,1000 --seconds 10 --warmup-seconds 5 --value-bytes 256 --out FILE [--kill-pid PID].
+     * The warm-up writes at the phase's concurrency for {@code --warmup-seconds} before each concurrency's
+     * measured phases (0: none), so the first measured phase does not carry JIT compilation of the client's,
+     * the load generator's and (for a JVM) the server's code.
+     */
     public static void run(String system, IntFunction<KvTarget> targets, String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -30,6 +36,10 @@ public final class LoadMain {
         int[] concurrencies = Arrays.stream(options.getOrDefault("--clients", "200,1000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         double seconds = Double.parseDouble(options.getOrDefault("--seconds", "10"));
+        double warmupSeconds = Double.parseDouble(options.getOrDefault("--warmup-seconds", "5"));
+        if (warmupSeconds < 0) {
+            throw new IllegalArgumentException("--warmup-seconds must be >= 0, was " + warmupSeconds);
+        }
         byte[] value = new byte[Integer.parseInt(options.getOrDefault("--value-bytes", "256"))];
         ThreadLocalRandom.current().nextBytes(value);
         Path out = Path.of(options.getOrDefault("--out", "kv-bench-" + system + ".tsv"));
@@ -37,6 +47,11 @@ public final class LoadMain {
         for (int concurrency : concurrencies) {
             try (KvTarget target = targets.apply(concurrency)) {
                 warmUp(target, value);
+                if (warmupSeconds > 0) {
+                    String warmupPrefix = "warmup/" + concurrency + "/";
+                    System.out.println("(warm-up, not counted) " + ClosedLoop.run(system, "warm-up", concurrency,
+                            warmupSeconds, n -> target.put(warmupPrefix + n, value), null).line());
+                }
                 String prefix = "bench/" + concurrency + "/";
                 LoadResult writes = ClosedLoop.run(system, "write", concurrency, seconds,
                         n -> target.put(prefix + n, value), null);
