@@ -146,6 +146,8 @@ public final class NodeRuntime implements AutoCloseable {
         b.control = new ControlLoop(settings.l1(), settings.aiLayers(), reads.asReadModels(),
                 new Guardrails(settings.guardrails(), clock), new Governors(), b.controlMode, b.proposals, b.receipts,
                 b.blueprintService, kv, settings.provisioner(), b.leader::isLeader, clock, settings.layerTimeout());
+        // Each published snapshot (leader only) ticks the loop at once: decisions follow their metrics second.
+        b.aggregator.addListener(snapshot -> b.control.onSnapshot());
     }
 
     public ClusterEventBus bus() {

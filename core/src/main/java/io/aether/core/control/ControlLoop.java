@@ -38,8 +38,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The controller chain on the leader (DESIGN §8); the cluster never waits on a model. Once a second, while started
- * and leader, a tick: builds the {@link ControlContext} from the read models, feeds the {@link Governors} (a
+ * The controller chain on the leader (DESIGN §8); the cluster never waits on a model. Once a second, when the
+ * aggregator publishes a metrics snapshot ({@link #onSnapshot}; every 1.5 s without one), while started and leader,
+ * a tick: builds the {@link ControlContext} from the read models, feeds the {@link Governors} (a
  * transition is stored at {@code governors/{artifact}} and leaves a {@code governor} receipt), expires proposals,
  * picks up the AI layers' finished evaluations, runs L1 synchronously, and starts the AI layers that are due.
  *
@@ -129,6 +130,12 @@ public final class ControlLoop implements AutoCloseable {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
     private static final String GOVERNORS = "governors/";
     private static final Duration TICK = Duration.ofSeconds(1);
+    /**
+     * Without snapshots (the metrics pipeline stalled, or none yet) the loop still ticks this often: governors,
+     * proposal expiry and the AI layers' answers do not wait for metrics.
+     */
+    private static final Duration FALLBACK_TICK = Duration.ofMillis(1500);
+    private static final long FALLBACK_CHECK_MS = 250;
     private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
 
     private final Controller l1;
@@ -148,6 +155,10 @@ public final class ControlLoop implements AutoCloseable {
     private final ExecutorService l1Thread;
     private final List<ExecutorService> owned = new ArrayList<>();
     private volatile LastDecision lastDecision;
+    /** Set while a snapshot-triggered tick is queued. */
+    private final java.util.concurrent.atomic.AtomicBoolean triggered = new java.util.concurrent.atomic.AtomicBoolean();
+    /** When the last tick started ({@link System#nanoTime}); the fallback ticks when none came for a while. */
+    private volatile long lastTickNanos = System.nanoTime() - FALLBACK_TICK.toNanos();
     private volatile LastDecision l1Last;
     private volatile Failure l1Failure;
     private ScheduledExecutorService ticker;
@@ -219,11 +230,40 @@ public final class ControlLoop implements AutoCloseable {
         this.ai = List.copyOf(slots);
     }
 
-    /** Starts ticking once a second; call on gaining leadership. Idempotent. */
+    /** Starts ticking (on each {@link #onSnapshot}, at least every 1.5 s); call on gaining leadership. Idempotent. */
     public synchronized void start() {
         if (ticker == null) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "aether-control-loop"));
-            ticker.scheduleWithFixedDelay(this::safeTick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+            ticker.scheduleWithFixedDelay(this::fallbackTick, 0, FALLBACK_CHECK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A new metrics second is in: tick now, on the loop thread. The leader's aggregator calls this as it publishes
+     * each snapshot, so a decision follows its second at once instead of waiting up to a second for a free-running
+     * timer (bench/load-step.sh measured that wait at 0.2-0.9 s). Triggers that arrive while one is queued run one
+     * tick. Never blocks.
+     */
+    public void onSnapshot() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            t = ticker;
+        }
+        if (t != null && triggered.compareAndSet(false, true)) {
+            try {
+                t.execute(() -> {
+                    triggered.set(false);
+                    safeTick();
+                });
+            } catch (RejectedExecutionException e) {
+                triggered.set(false);
+            }
+        }
+    }
+
+    private void fallbackTick() {
+        if (System.nanoTime() - lastTickNanos >= FALLBACK_TICK.toNanos()) {
+            safeTick();
         }
     }
 
@@ -267,6 +307,7 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     private void safeTick() {
+        lastTickNanos = System.nanoTime();
         try {
             tick();
         } catch (Exception e) {
