@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
- * and changes it saw others make to the blueprint), and the in-flight count and demand of the last two seconds it
+ * and changes it saw others make to the blueprint; a scale-down the guardrails refused is forgotten), when it first
+ * saw the slice (until a cooldown has passed, its memory is incomplete), and the in-flight count and demand of the last two seconds it
  * saw (the in-flight change turns completions into arrivals; the lower demand of the two is what requested
  * instances must cover while they start), when the active count last changed (the backlog grace), and the arrivals
  * per second of the window ({@link ArrivalRing}). Everything else is read from
