@@ -60,6 +60,11 @@ public final class DecisionTreeController implements Controller {
     private static final double MAX_HEADROOM = 1.5;
     /** How often the seasonal periods' autocorrelations (the costly part: O(window) per period) are re-checked. */
     private static final int PERIOD_RECHECK_SECONDS = 60;
+    /**
+     * A scale-down skips the stabilisation window when each of the last {@code SMOOTHING_SECONDS} needed at most
+     * 1/this of the instances requested: a load that ended, not a dip.
+     */
+    static final int DROP_FACTOR = 2;
 
     private final TreeRules rules;
     private final Window window = new Window();
@@ -181,6 +186,8 @@ public final class DecisionTreeController implements Controller {
         final boolean draining;
         final SliceMetrics metrics;
         final Optional<Prediction> prediction;
+        /** Why the seasonal forecast is not trusted this second (its period just missed), if so. */
+        final Optional<String> missed;
 
         Sizing(SliceSpec spec, SliceMetrics metrics, SliceMemory mem, long second, long historyNewest) {
             this.metrics = metrics;
@@ -217,7 +224,8 @@ public final class DecisionTreeController implements Controller {
             headroom = noiseHeadroom(sigma);
             meanNoise = sigma / Math.sqrt(SMOOTHING_SECONDS);
             level = smoothed * headroom;
-            prediction = predict(mem, second);
+            missed = checkPeriod(mem, second);
+            prediction = predict(mem, missed);
         }
 
         double utilisation(double load) {
@@ -412,40 +420,69 @@ public final class DecisionTreeController implements Controller {
             return hold(spec, low + " but at min " + spec.min() + " → hold", confidence, escalation);
         }
         int stabilisation = rules.scaleDownStabilisationSeconds();
-        if (window.size < stabilisation) {
-            return hold(spec, low + " but only " + window.size + " s of window, scale-down needs " + stabilisation
-                    + " s → hold", confidence, escalation);
+        // A sharp drop: each of the last SMOOTHING_SECONDS needed at most half the instances requested. Waiting out
+        // the stabilisation window would pay for the load that ended for that long; size for what is left at once.
+        int recent = Math.min(SMOOTHING_SECONDS, stabilisation);
+        double dropPeak = window.size >= recent ? Window.max(window.demand, window.size - recent, window.size)
+                * s.headroom : Double.POSITIVE_INFINITY;
+        int dropNeeded = Double.isInfinite(dropPeak) ? current : Math.max(spec.min(), ceil(dropPeak / target));
+        boolean drop = dropNeeded * DROP_FACTOR <= current;
+        int needed;
+        String peakText;
+        int from;
+        if (drop) {
+            from = window.size - recent;
+            needed = dropNeeded;
+            peakText = f2(dropPeak) + " instance-units (highest second" + (s.headroom > 1 ? " × noise headroom "
+                    + f2(s.headroom) : "") + ")";
+        } else {
+            if (window.size < stabilisation) {
+                return hold(spec, low + " but only " + window.size + " s of window, scale-down needs " + stabilisation
+                        + " s → hold", confidence, escalation);
+            }
+            from = window.size - stabilisation;
+            // The highest 5-s mean inside the window (a load that ended before it no longer holds instances) plus
+            // its noise: the scale-up rule must not fire again on the same load.
+            double peakMean = Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 1,
+                    window.size - 1), window.size, SMOOTHING_SECONDS);
+            double peak = (peakMean + s.meanNoise) * s.headroom;
+            peakText = f2(peak) + " instance-units (" + SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
+                    + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : "") + (s.headroom > 1
+                    ? ", × noise headroom " + f2(s.headroom) : "") + ")";
+            needed = Double.isInfinite(peak) ? current : Math.max(spec.min(), ceil(peak / target));
         }
-        int from = window.size - stabilisation;
-        // The highest 5-s mean inside the window (a load that ended before it no longer holds instances) plus its
-        // noise: the scale-up rule must not fire again on the same load.
-        double peakMean = Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 1,
-                window.size - 1), window.size, SMOOTHING_SECONDS);
-        double peak = (peakMean + s.meanNoise) * s.headroom;
-        String peakText = f2(peak) + " instance-units (" + SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
-                + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : "") + (s.headroom > 1 ? ", × noise headroom "
-                + f2(s.headroom) : "") + ")";
-        int needed = Double.isInfinite(peak) ? current : Math.max(spec.min(), ceil(peak / target));
         Optional<Prediction> prediction = s.prediction;
         String predicted = "";
         if (prediction.isPresent() && ceil(prediction.get().demand() / target) > needed) {
-            needed = ceil(prediction.get().demand() / target);
+            int forecastNeed = ceil(prediction.get().demand() / target);
+            if (forecastNeed < current) {
+                // The forecast needs more than the measured load: the load is expected to rise, so shaving off what
+                // it does not need would only be asked for again.
+                return hold(spec, low + " but " + (drop ? "dropped: the last " + recent : "stabilising: the last "
+                        + stabilisation) + " s peaked at " + peakText + ", predictive: " + prediction.get().why()
+                        + " → needs " + forecastNeed + " → hold (the forecast rises above the load)", confidence,
+                        escalation);
+            }
+            needed = forecastNeed;
             predicted = ", predictive: " + prediction.get().why();
+        } else if (s.missed.isPresent()) {
+            predicted = ", " + s.missed.get() + " → not trusted";
         }
+        String span = drop ? "dropped: the last " + recent + " s peaked at " : "stabilising: the last " + stabilisation
+                + " s peaked at ";
         if (needed >= current) {
-            return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + peakText
-                    + predicted + ", needing " + needed + " → hold", confidence, escalation);
+            return hold(spec, low + " but " + span + peakText + predicted + ", needing " + needed + " → hold",
+                    confidence, escalation);
         }
-        if (window.size > stabilisation) {
+        if (!drop && window.size > stabilisation) {
             // A load that just fell leaves the window over SMOOTHING_SECONDS; scaling down while it leaves would go
             // part of the way and then wait a cooldown for the rest. Wait until the count stops falling.
             double before = (Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 2,
                     window.size - 2), window.size - 1, SMOOTHING_SECONDS) + s.meanNoise) * s.headroom;
             int neededBefore = Double.isInfinite(before) ? current : Math.max(spec.min(), ceil(before / target));
             if (needed < neededBefore) {
-                return hold(spec, low + " but stabilising: the last " + stabilisation + " s peaked at " + peakText
-                        + ", needing " + needed + ", still falling (" + neededBefore + " a second ago) → hold",
-                        confidence, escalation);
+                return hold(spec, low + " but " + span + peakText + ", needing " + needed + ", still falling ("
+                        + neededBefore + " a second ago) → hold", confidence, escalation);
             }
         }
         double p99Peak = Window.max(window.p99Ms, from, window.size);
@@ -453,13 +490,16 @@ public final class DecisionTreeController implements Controller {
         if (p99Peak > p99Bound) {
             return hold(spec, low + " but latency: p99 peaked at " + f0(p99Peak) + " ms > " + f0(p99Bound) + " ms ("
                     + f2(rules.scaleDownLatencyFraction()) + " of SLO " + spec.sloP99Ms() + " ms) in the last "
-                    + stabilisation + " s → hold", confidence, escalation);
+                    + (window.size - from) + " s → hold", confidence, escalation);
         }
         if (s.metrics.errorRate() > spec.sloErrorRate()) {
             return hold(spec, low + " but errors " + pct(s.metrics.errorRate()) + " > SLO " + pct(spec.sloErrorRate())
                     + " → hold", confidence, escalation);
         }
-        int lastChangeIndex = Window.lastChangeIndex(window.instances, window.size);
+        // The active count also changes when requested instances finish starting: that is no scaling. Only a
+        // controller that has not watched the slice for a cooldown (a new leader) reads the INSTANCES series.
+        int lastChangeIndex = now - mem.firstSeenSecond < rules.scaleDownCooldownSeconds()
+                ? Window.lastChangeIndex(window.instances, window.size) : -1;
         long lastChange = mem.lastChangeSecond();
         if (lastChangeIndex >= 0) {
             lastChange = Math.max(lastChange, newest - (window.size - 1 - lastChangeIndex));
@@ -471,20 +511,30 @@ public final class DecisionTreeController implements Controller {
                     confidence, escalation);
         }
         mem.decided(current, needed, now);
-        return new Outcome(spec.artifact(), needed, low + " for " + stabilisation + " s, peak " + peakText + predicted
+        return new Outcome(spec.artifact(), needed, low + (drop ? ", dropped: each of the last " + recent
+                + " s needs at most 1/" + DROP_FACTOR + " of " + current + ", peak " : " for " + stabilisation
+                + " s, peak ") + peakText + predicted
                 + " → " + current + " → " + needed + " instances", confidence, escalation);
     }
 
-    /** The larger of the seasonal and trend forecasts over the demand series, if either is trusted. */
-    private Optional<Prediction> predict(SliceMemory mem, long second) {
-        int lead = rules.predictiveLeadSeconds();
+    /** The seasonal period (re-checked once a minute) and whether it has just missed ({@link Predictor#missed}). */
+    private Optional<String> checkPeriod(SliceMemory mem, long second) {
         if (second - mem.periodCheckedSecond >= PERIOD_RECHECK_SECONDS) {
             mem.period = Predictor.bestPeriod(window.demand, window.size, rules.seasonalPeriodsSeconds(),
-                    rules.seasonalMinCorrelation(), lead);
+                    rules.seasonalMinCorrelation(), rules.predictiveLeadSeconds());
             mem.periodCheckedSecond = second;
         }
-        Optional<Prediction> seasonal = mem.period.flatMap(p -> Predictor.seasonal(window.demand, window.size, p,
-                lead));
+        return mem.period.flatMap(p -> Predictor.missed(window.demand, window.size, p));
+    }
+
+    /**
+     * The larger of the seasonal and trend forecasts over the demand series, if either is trusted; the seasonal one
+     * not while its period has just {@code missed}.
+     */
+    private Optional<Prediction> predict(SliceMemory mem, Optional<String> missed) {
+        int lead = rules.predictiveLeadSeconds();
+        Optional<Prediction> seasonal = missed.isPresent() ? Optional.empty()
+                : mem.period.flatMap(p -> Predictor.seasonal(window.demand, window.size, p, lead));
         Optional<Prediction> trend = Predictor.trend(window.demand, window.size, rules.trendWindowSeconds(),
                 rules.trendMinR2(), lead);
         if (seasonal.isEmpty()) {

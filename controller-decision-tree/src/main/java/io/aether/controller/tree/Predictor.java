@@ -24,6 +24,9 @@ final class Predictor {
     }
 
     private static final int LEVEL_SECONDS = 60;
+    /** A period has missed when its forecast for each of this many last seconds was {@link #MISS_FACTOR}× too high. */
+    static final int MISS_SECONDS = 5;
+    static final double MISS_FACTOR = 2.0;
     /**
      * The seasonal forecast reads one period ago's demand as the mean of this many seconds centred {@code lead}
      * seconds ahead: noise is not a peak, and what starts now serves exactly then.
@@ -65,9 +68,7 @@ final class Predictor {
         int ago = size - period.seconds();
         int at = ago + lead;
         double ahead = Window.mean(demand, at - SMOOTHING_SECONDS / 2, Math.min(size, at + SMOOTHING_SECONDS / 2));
-        double then = Window.mean(demand, ago - LEVEL_SECONDS, ago);
-        double level = then > 0
-                ? Math.max(0.5, Math.min(2.0, Window.mean(demand, size - LEVEL_SECONDS, size) / then)) : 1.0;
+        double level = level(demand, size, ago);
         double forecast = ahead * level;
         if (!Double.isFinite(forecast)) {
             return Optional.empty();
@@ -75,6 +76,37 @@ final class Predictor {
         return Optional.of(new Prediction(forecast, "period " + period.seconds() + " s (autocorrelation "
                 + f2(period.correlation()) + "): one period ago " + lead + " s later it was " + f2(ahead)
                 + " × level " + f2(level)));
+    }
+
+    /**
+     * Whether the period has just missed: what it forecasts for the last {@value #MISS_SECONDS} s (one period
+     * before them, times the level ratio) is more than {@value #MISS_FACTOR} times what came, for each of them. A
+     * forecast rise that did not come is no reason to keep instances, nor to start more; its text, if so.
+     */
+    static Optional<String> missed(double[] demand, int size, Period period) {
+        int ago = size - period.seconds();
+        if (ago < LEVEL_SECONDS + MISS_SECONDS) {
+            return Optional.empty();
+        }
+        double level = level(demand, size, ago);
+        double forecast = 0;
+        double came = 0;
+        for (int i = size - MISS_SECONDS; i < size; i++) {
+            double expected = demand[i - period.seconds()] * level;
+            if (!(expected > MISS_FACTOR * demand[i])) {
+                return Optional.empty();
+            }
+            forecast += expected;
+            came += demand[i];
+        }
+        return Optional.of("period " + period.seconds() + " s missed: it forecast " + f2(forecast / MISS_SECONDS)
+                + " for the last " + MISS_SECONDS + " s, " + f2(came / MISS_SECONDS) + " came");
+    }
+
+    /** Mean of the last 60 s ÷ mean of the same 60 s one period ({@code ago}) earlier, within [0.5, 2]. */
+    private static double level(double[] demand, int size, int ago) {
+        double then = Window.mean(demand, ago - LEVEL_SECONDS, ago);
+        return then > 0 ? Math.max(0.5, Math.min(2.0, Window.mean(demand, size - LEVEL_SECONDS, size) / then)) : 1.0;
     }
 
     static Optional<Prediction> trend(double[] demand, int size, int window, double minR2, int lead) {

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
- * and changes it saw others make to the blueprint), and the in-flight count and demand of the last two seconds it
+ * and changes it saw others make to the blueprint; a scale-down the guardrails refused is forgotten), when it first
+ * saw the slice (until a cooldown has passed, its memory is incomplete), and the in-flight count and demand of the last two seconds it
  * saw (the in-flight change turns completions into arrivals; the lower demand of the two is what requested
  * instances must cover while they start), when the active count last changed (the backlog grace), and the arrivals
  * per second of the window ({@link ArrivalRing}). Everything else is read from
@@ -21,11 +22,16 @@ final class SliceMemory {
     /** Sized to the metrics window on first use. */
     ArrivalRing arrivals;
 
+    /** The first second L1 saw the slice: before a cooldown has passed since, its own memory is incomplete. */
+    long firstSeenSecond = NEVER;
     long lastUpSecond = NEVER;
     long lastDownSecond = NEVER;
     /** When the count of active (serving) instances last changed. */
     long activeChangedSecond = NEVER;
     private int lastActive = -1;
+    /** A scale-down L1 decided and has not yet seen in the blueprint, and the last scale-down before it. */
+    private long downDecidedSecond = NEVER;
+    private long downBefore = NEVER;
     private int lastSeenInstances = -1;
     private int requestedInstances = -1;
     private long second = NEVER;
@@ -37,11 +43,24 @@ final class SliceMemory {
 
     /** Notes the blueprint's instance count; a change L1 did not ask for counts as a scale at {@code now}. */
     void observe(int instances, long now) {
+        if (firstSeenSecond == NEVER) {
+            firstSeenSecond = now;
+        }
         if (lastSeenInstances >= 0 && instances != lastSeenInstances && instances != requestedInstances) {
             if (instances > lastSeenInstances) {
                 lastUpSecond = now;
             } else {
                 lastDownSecond = now;
+            }
+        }
+        if (downDecidedSecond != NEVER && now > downDecidedSecond) {
+            if (instances == requestedInstances) {
+                lastDownSecond = Math.max(lastDownSecond, downDecidedSecond);
+                downDecidedSecond = NEVER;
+            } else if (instances == lastSeenInstances) {
+                // The guardrails refused the scale-down: it changed nothing, so it starts no cooldown.
+                lastDownSecond = downBefore;
+                downDecidedSecond = NEVER;
             }
         }
         lastSeenInstances = instances;
@@ -59,6 +78,10 @@ final class SliceMemory {
         if (to > from) {
             lastUpSecond = now;
         } else {
+            if (downDecidedSecond == NEVER) {
+                downBefore = lastDownSecond;
+            }
+            downDecidedSecond = now;
             lastDownSecond = now;
         }
         requestedInstances = to;

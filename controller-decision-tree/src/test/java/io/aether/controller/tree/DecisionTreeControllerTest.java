@@ -211,34 +211,85 @@ class DecisionTreeControllerTest {
         Harness h = new Harness(Rules.with("scaleDownStabilisationSeconds", 5), 4).warm(90, 280);
         h.warm(6, 500);
         assertEquals(8, h.instances);
-        // The cooldown counts from the second the new instances showed up in the window (one after the decision).
-        for (int i = 1; i <= 15; i++) {
+        // The cooldown counts from L1's own last scale-up, the last second of the 500.
+        for (int i = 1; i <= 14; i++) {
             Decision d = h.load(100);
             assertTrue(d.isHold(), i + ": " + d.reasoning());
         }
         assertTrue(h.last.reasoning().contains("cooldown: scale-down waits 1 s more (15 s after the last change)"),
                 h.last.reasoning());
         Decision d = h.load(100);
-        assertEquals("utilisation 0.13 < 0.66 (target 0.70 − band 0.05) for 5 s, peak 1.00 instance-units"
-                + " (5-s mean 1.00) → 8 → 2 instances", only(d));
+        assertEquals("utilisation 0.13 < 0.66 (target 0.70 − band 0.05), dropped: each of the last 5 s needs at most"
+                + " 1/2 of 8, peak 1.00 instance-units (highest second) → 8 → 2 instances", only(d));
+    }
+
+    @Test
+    void instancesFinishingStartUpRestartNoCooldownButANewLeaderReadsThem() {
+        Harness h = new Harness(Rules.with("scaleDownStabilisationSeconds", 5), 8).warm(90, 500);
+        // The active count changes (instances finishing their start-up) without any scaling: L1 watched the
+        // slice all along, so it starts no cooldown and the drop is released on its fifth second.
+        h.step(Harness.model(500, 7, 0, 0));
+        h.step(Harness.model(500, 8, 0, 0));
+        for (int i = 1; i <= 4; i++) {
+            assertTrue(h.load(100).isHold(), i + ": " + h.last.reasoning());
+        }
+        Decision released = h.load(100);
+        assertEquals(2, h.instances, released.reasoning());
+
+        // A new leader has no memory of its own: the INSTANCES series' last change starts its cooldown.
+        Harness fresh = new Harness(Rules.with("scaleDownStabilisationSeconds", 5), 8).warm(90, 500);
+        fresh.step(Harness.model(500, 7, 0, 0));
+        fresh.step(Harness.model(500, 8, 0, 0));
+        fresh.controller = new DecisionTreeController(Rules.with("scaleDownStabilisationSeconds", 5));
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(fresh.load(100).isHold(), i + ": " + fresh.last.reasoning());
+        }
+        assertTrue(fresh.last.reasoning().contains("cooldown: scale-down waits"), fresh.last.reasoning());
+    }
+
+    @Test
+    void aScaleDownTheGuardrailsRefusedStartsNoCooldown() {
+        Harness h = new Harness(TreeRules.defaults(), 8).warm(90, 500);
+        h.apply = false;
+        for (int i = 1; i <= 5; i++) {
+            h.load(100);
+        }
+        assertEquals(2, h.last.changes().get(0).toInstances(), h.last.reasoning());
+        // Refused: the blueprint still asks for 8. The next second L1 asks again instead of waiting a cooldown.
+        h.apply = true;
+        Decision d = h.load(100);
+        assertFalse(d.isHold(), d.reasoning());
+        assertEquals(2, h.instances);
+    }
+
+    @Test
+    void aSharpDropIsReleasedOnItsFifthSecondWithoutWaitingOutTheStabilisationWindow() {
+        Harness h = new Harness(TreeRules.defaults(), 8).warm(90, 500);
+        // 500 → 200 calls/s: each second needs 3 instances, at most half of 8.
+        for (int i = 1; i <= 4; i++) {
+            assertTrue(h.load(200).isHold(), i + ": " + h.last.reasoning());
+        }
+        assertEquals("utilisation 0.25 < 0.66 (target 0.70 − band 0.05), dropped: each of the last 5 s needs at most"
+                + " 1/2 of 8, peak 2.00 instance-units (highest second) → 8 → 3 instances", only(h.load(200)));
     }
 
     @Test
     void scaleDownSizesForThePeakOfTheStabilisationWindowInOneMove() {
-        Harness h = new Harness(TreeRules.defaults(), 8).warm(90, 500);
-        // 5 instance-units need 8 instances at 0.70: utilisation 0.625 is below the band but the slice holds.
-        assertEquals(8, h.instances);
-        // The load falls to 200 for 10 s, then to 100: the slice holds while 500 is inside the 15-s window, and
-        // while the needed count still falls as it leaves: a second scale-down would wait a cooldown.
+        Harness h = new Harness(TreeRules.defaults(), 15).warm(90, 1000);
+        // 10 instance-units need 15 instances at 0.70: utilisation 0.67 is inside the band.
+        assertEquals(15, h.instances);
+        // The load falls to 600 for 10 s, then to 500 (no sharp drop: each second needs more than half of 15): the
+        // slice holds while 1000 is inside the 15-s window, and while the needed count still falls as it leaves: a
+        // second scale-down would wait a cooldown.
         for (int i = 0; i < 15; i++) {
-            Decision d = h.load(i < 10 ? 200 : 100);
+            Decision d = h.load(i < 10 ? 600 : 500);
             assertTrue(d.isHold(), i + ": " + d.reasoning());
         }
-        assertTrue(h.last.reasoning().contains("stabilising: the last 15 s peaked at 2.00 instance-units (5-s mean"
-                + " 2.00), needing 3, still falling (4 a second ago) → hold"), h.last.reasoning());
-        Decision d = h.load(100);
-        assertEquals("utilisation 0.13 < 0.66 (target 0.70 − band 0.05) for 15 s, peak 2.00 instance-units"
-                + " (5-s mean 2.00) → 8 → 3 instances", only(d));
+        assertTrue(h.last.reasoning().contains("stabilising: the last 15 s peaked at 6.00 instance-units (5-s mean"
+                + " 6.00), needing 9, still falling (10 a second ago) → hold"), h.last.reasoning());
+        Decision d = h.load(500);
+        assertEquals("utilisation 0.33 < 0.66 (target 0.70 − band 0.05) for 15 s, peak 6.00 instance-units"
+                + " (5-s mean 6.00) → 15 → 9 instances", only(d));
     }
 
     @Test

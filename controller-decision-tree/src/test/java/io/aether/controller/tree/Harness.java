@@ -23,7 +23,7 @@ final class Harness {
     static final double CAPACITY = 100;
 
     final FakeHistory history = new FakeHistory(7200);
-    final DecisionTreeController controller;
+    DecisionTreeController controller;
     long second = 1_000_000;
     int instances;
     int min = 1;

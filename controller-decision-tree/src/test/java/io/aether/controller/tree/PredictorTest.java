@@ -52,4 +52,29 @@ class PredictorTest {
         Predictor.Prediction early = Predictor.seasonal(demand, demand.length - 20, period, LEAD).orElseThrow();
         assertTrue(early.demand() < 5, early.why());
     }
+
+    @Test
+    void aPeriodWhoseSpikeDoesNotComeHasMissedFiveSecondsLater() {
+        // Spikes every 720 s from 600 as above, but the third (due at 2040) does not come.
+        Random random = new Random(7);
+        double[] demand = new double[2100];
+        for (int t = 0; t < demand.length; t++) {
+            boolean spike = t >= 600 && t < 2040 && (t - 600) % 720 < 60;
+            demand[t] = (spike ? 24 : 4) * (1 + 0.03 * random.nextGaussian());
+        }
+        Predictor.Period period = new Predictor.Period(720, 0.95);
+        // Before the spike was due, and in its first 4 s: no miss (a spike may come a few seconds late).
+        assertTrue(Predictor.missed(demand, 2040, period).isEmpty());
+        assertTrue(Predictor.missed(demand, 2044, period).isEmpty());
+        // Its fifth second without it: the period missed, and says by how much.
+        String missed = Predictor.missed(demand, 2045, period).orElseThrow();
+        assertTrue(missed.matches("period 720 s missed: it forecast \\d+\\.\\d\\d for the last 5 s, [34]\\.\\d\\d came"),
+                missed);
+        // When the spike does come, the period has not missed.
+        double[] came = demand.clone();
+        for (int t = 2040; t < 2100; t++) {
+            came[t] = 24;
+        }
+        assertTrue(Predictor.missed(came, 2060, period).isEmpty());
+    }
 }
