@@ -1,12 +1,12 @@
 package io.aether.node;
 
+import static io.aether.node.Await.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,15 +67,6 @@ class AdmissionControlTest {
                 .put("/api/v1/kv/governors/" + artifact).then().statusCode(200);
     }
 
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what);
-            }
-            Thread.sleep(50); // polling interval of a deadline-bounded wait
-        }
-    }
 
     private static double rejectedCount(String artifact, String state) {
         String prefix = "aether_router_admission_rejected_total{artifact=\"" + artifact + "\",state=\"" + state + "\"";

@@ -1,5 +1,6 @@
 package io.aether.node;
 
+import static io.aether.node.Await.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,7 +9,6 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +42,6 @@ class RuntimeApiTest {
         await("the node to be ready", () -> given().get("/q/health/ready").statusCode() == 200);
     }
 
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what);
-            }
-            Thread.sleep(50); // polling interval of a deadline-bounded wait
-        }
-    }
 
     private static String greetingBlueprint(int instances) {
         return "{\"v\":1,\"slices\":[{\"artifact\":\"" + GREETING + "\",\"instances\":" + instances

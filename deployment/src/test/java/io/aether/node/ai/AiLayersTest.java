@@ -1,5 +1,6 @@
 package io.aether.node.ai;
 
+import static io.aether.node.Await.await;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -303,13 +304,4 @@ class AiLayersTest {
         throw new AssertionError("timed out after 30 s waiting for " + what);
     }
 
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what);
-            }
-            Thread.sleep(100); // polling interval of a deadline-bounded wait
-        }
-    }
 }
