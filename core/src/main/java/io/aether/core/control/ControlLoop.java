@@ -136,6 +136,8 @@ public final class ControlLoop implements AutoCloseable {
      */
     private static final Duration FALLBACK_TICK = Duration.ofMillis(1500);
     private static final long FALLBACK_CHECK_MS = 250;
+    /** Identical rejected or observed verdicts within this window leave one receipt (see repeatNote). */
+    static final Duration REPEAT_WINDOW = Duration.ofSeconds(60);
     private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
 
     private final Controller l1;
@@ -155,6 +157,8 @@ public final class ControlLoop implements AutoCloseable {
     private final ExecutorService l1Thread;
     private final List<ExecutorService> owned = new ArrayList<>();
     private volatile LastDecision lastDecision;
+    /** Runs of identical rejected/observed verdicts by layer and slice; the loop thread only (see repeatNote). */
+    private final Map<String, Repeat> repeats = new java.util.HashMap<>();
     /** Set while a snapshot-triggered tick is queued. */
     private final java.util.concurrent.atomic.AtomicBoolean triggered = new java.util.concurrent.atomic.AtomicBoolean();
     /** When the last tick started ({@link System#nanoTime}); the fallback ticks when none came for a while. */
@@ -350,6 +354,7 @@ public final class ControlLoop implements AutoCloseable {
                     decisionJson(p.decision(), p.id()), p.note().orElse("expired"), "expired")));
         }
         guardrails.retain(ctx.slices().keySet());
+        repeats.keySet().removeIf(k -> !ctx.slices().containsKey(k.substring(k.indexOf('|') + 1)));
         for (int i = 0; i < ai.size(); i++) {
             if (!collect(i, ctx)) {
                 return;
@@ -472,6 +477,35 @@ public final class ControlLoop implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether a rejected or observed verdict gets a receipt: the first of a run of identical verdicts (same layer,
+     * slice, from, to, outcome and refusing check) does, the repeats within {@link #REPEAT_WINDOW} are only counted
+     * (L1 asks again every second while a cooldown or rate limit holds, which would write a receipt a second),
+     * and the first after the window does again, saying how many it stands for. Answers null when no receipt is due,
+     * else the note to append ({@code ""} for the first).
+     */
+    private String repeatNote(Decision d, Verdict v, Instant now) {
+        String key = repeatKey(d, v);
+        String signature = v.change().fromInstances() + ">" + v.change().toInstances() + "|" + v.outcome() + "|"
+                + (v.reasons().isEmpty() ? "" : v.reasons().get(v.reasons().size() - 1).split(":", 2)[0]);
+        Repeat last = repeats.get(key);
+        if (last != null && last.signature().equals(signature) && now.isBefore(last.since().plus(REPEAT_WINDOW))) {
+            repeats.put(key, new Repeat(signature, last.since(), last.count() + 1));
+            return null;
+        }
+        repeats.put(key, new Repeat(signature, now, 0));
+        return last != null && last.signature().equals(signature) && last.count() > 0
+                ? "the same verdict came " + last.count() + " more times since " + last.since() : "";
+    }
+
+    private static String repeatKey(Decision d, Verdict v) {
+        return d.layer() + "|" + v.change().artifact();
+    }
+
+    /** A run of identical verdicts: what they were, since when a receipt was written, how many came since. */
+    private record Repeat(String signature, Instant since, int count) {
+    }
+
     /** Leaves the {@code rejected} receipt of an evaluation that produced nothing; false when not leader. */
     private boolean rejectRun(AiSlot slot, ControlContext ctx, String kind, String message,
                               Optional<ModelCall> model) throws Exception {
@@ -535,9 +569,15 @@ public final class ControlLoop implements AutoCloseable {
                 return false;
             }
             if (v.outcome() == Outcome.APPLY) {
+                repeats.remove(repeatKey(d, v));
                 await(apply(d, v, ctx, actor, digest, "applied"));
             } else {
-                await(ledger.append(draft(d, v, actor, digest, v.outcome().receiptVerdict(), null)));
+                String repeat = repeatNote(d, v, ctx.now());
+                if (repeat != null) {
+                    Verdict noted = repeat.isEmpty() ? v : new Verdict(v.change(), v.outcome(),
+                            append(v.reasons(), repeat), v.allowedInstances());
+                    await(ledger.append(draft(d, noted, actor, digest, v.outcome().receiptVerdict(), null)));
+                }
             }
         }
         List<NodeVerdict> actionsToPropose = new ArrayList<>();

@@ -140,6 +140,12 @@ class ControlLoopOnRealKvTest {
         return all;
     }
 
+    /** The verdicts of decision receipts, without mode changes and governor transitions. */
+    private List<String> decisionVerdicts() throws Exception {
+        return receipts().stream().map(Receipt::verdict).filter(v -> !v.equals("mode") && !v.equals("governor"))
+                .toList();
+    }
+
     private static Decision scaleTo(int from, int to) {
         return new Decision(Layer.L1, List.of(new Decision.ScaleChange("acme/shop", CART, from, to,
                 "latency p99 412 ms > SLO 200 ms: +" + (to - from))), List.of(), "load rose", 0.9, Optional.empty());
@@ -190,6 +196,20 @@ class ControlLoopOnRealKvTest {
         assertEquals(List.of("mode", "observed"), receipts.stream().map(Receipt::verdict).toList());
         assertEquals("mode: apply -> observe", receipts.get(0).reasoning());
         assertEquals("human:ops", receipts.get(0).actor());
+    }
+
+    @Test
+    void aVerdictRepeatedEverySecondLeavesOneReceiptUntilItChanges() throws Exception {
+        mode.set(ControlMode.OBSERVE, "human:ops").get(10, TimeUnit.SECONDS);
+        next.set(scaleTo(2, 4));
+        for (int i = 0; i < 5; i++) {
+            loop.tick();
+        }
+        assertEquals(List.of("observed"), decisionVerdicts(),
+                "L1 asking the same every second is one decision, not five receipts");
+        next.set(scaleTo(2, 3));
+        loop.tick();
+        assertEquals(List.of("observed", "observed"), decisionVerdicts(), "a different decision is receipted");
     }
 
     @Test
