@@ -2,6 +2,7 @@ package io.aether.controller.tree;
 
 import static io.aether.controller.tree.Numbers.f2;
 
+import io.aether.core.metrics.SeriesStats;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,10 +51,10 @@ final class Predictor {
             if (lead > period || size < period + period / 2) {
                 continue;
             }
-            double r = lagCorrelation(demand, size, period);
+            double r = SeriesStats.lagCorrelation(demand, size, period);
             // A slow trend correlates with itself at every short lag; a real period correlates with one period ago
             // clearly better than with half a period ago (a sine: +1 against -1).
-            if (r >= minCorrelation && r - lagCorrelation(demand, size, period / 2) >= HALF_PERIOD_CONTRAST
+            if (r >= minCorrelation && r - SeriesStats.lagCorrelation(demand, size, period / 2) >= HALF_PERIOD_CONTRAST
                     && (best == null || r > best.correlation())) {
                 best = new Period(period, r);
             }
@@ -140,32 +141,5 @@ final class Predictor {
         double forecast = meanY + slope * (window - 1 + lead - meanX);
         return Optional.of(new Prediction(forecast, "trend +" + f2(slope) + "/s over " + window + " s (R² "
                 + f2(r2) + ") reaches " + f2(forecast) + " in " + lead + " s"));
-    }
-
-    /** Pearson correlation of (x[t], x[t - lag]) for t in [lag, size); 0 when either side is flat or unknown. */
-    static double lagCorrelation(double[] x, int size, int lag) {
-        int n = size - lag;
-        double sumA = 0;
-        double sumB = 0;
-        for (int t = lag; t < size; t++) {
-            sumA += x[t];
-            sumB += x[t - lag];
-        }
-        double meanA = sumA / n;
-        double meanB = sumB / n;
-        if (!Double.isFinite(meanA) || !Double.isFinite(meanB)) {
-            return 0;
-        }
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int t = lag; t < size; t++) {
-            double a = x[t] - meanA;
-            double b = x[t - lag] - meanB;
-            sab += a * b;
-            saa += a * a;
-            sbb += b * b;
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
     }
 }

@@ -10,6 +10,7 @@ import io.aether.core.control.ControlContext.SliceSpec;
 import io.aether.core.control.Decision;
 import io.aether.core.control.GovernorState;
 import io.aether.core.metrics.MetricsHistory;
+import io.aether.core.metrics.SeriesStats;
 import io.aether.core.metrics.SliceMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -189,7 +190,8 @@ public record ContextSummary(String text, List<String> artifacts) {
         double top = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < PERIODS_SECONDS.length; i++) {
             int period = PERIODS_SECONDS[i];
-            r[i] = size < period + period / 2 ? Double.NEGATIVE_INFINITY : Series.lagCorrelation(calls, size, period);
+            r[i] = size < period + period / 2 ? Double.NEGATIVE_INFINITY
+                    : SeriesStats.lagCorrelation(calls, size, period);
             top = Math.max(top, r[i]);
         }
         // A multiple of the true period correlates as well as the period itself: take the shortest near the top.

@@ -1,8 +1,8 @@
 package io.aether.controller.ai;
 
 /**
- * The small statistics the summary reports over a per-second series (oldest first), the same ones L1 uses for its
- * trend and seasonal rules (docs/controller-l1.md), so both layers describe a window alike.
+ * The small statistics the summary reports over a per-second series (oldest first); the seasonal correlation is
+ * core's {@link io.aether.core.metrics.SeriesStats}, the one L1's seasonal rule uses.
  */
 final class Series {
 
@@ -41,26 +41,5 @@ final class Series {
             max = Double.isNaN(max) ? x[i] : Math.max(max, x[i]);
         }
         return max;
-    }
-
-    /** Pearson correlation of (x[t], x[t - lag]) for t in [lag, size); 0 when either side is flat. */
-    static double lagCorrelation(double[] x, int size, int lag) {
-        int n = size - lag;
-        if (n < 2) {
-            return 0;
-        }
-        double meanA = mean(x, lag, size);
-        double meanB = mean(x, 0, n);
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int t = lag; t < size; t++) {
-            double a = x[t] - meanA;
-            double b = x[t - lag] - meanB;
-            sab += a * b;
-            saa += a * a;
-            sbb += b * b;
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
     }
 }
