@@ -65,6 +65,21 @@ public final class DecisionTreeController implements Controller {
      * 1/this of the instances requested: a load that ended, not a dip.
      */
     static final int DROP_FACTOR = 2;
+    /**
+     * A stabilisation window is steady when its {@code SMOOTHING_SECONDS} means span at most this many standard
+     * errors of such a mean: what differs between them is noise, and the window's mean is its level.
+     */
+    private static final double STEADY_SPREAD = 5.0;
+    /**
+     * ... and the per-second noise σ is at most this fraction of the last minute's mean demand: noisier load keeps
+     * being sized for its window's peak, whose seconds the latency sees.
+     */
+    private static final double STEADY_MAX_NOISE = 0.08;
+    /**
+     * A forecast is lowered by this many standard errors of its {@link Predictor#SMOOTHING_SECONDS} mean before it is
+     * used: one period ago's noise is no rise.
+     */
+    private static final double FORECAST_NOISE_SIGMAS = 3.0;
 
     private final TreeRules rules;
     private final Window window = new Window();
@@ -151,7 +166,7 @@ public final class DecisionTreeController implements Controller {
                     + spec.max() + "] → " + current + " → " + to + " instances", 1.0, null);
         }
         window.load(history, artifact);
-        Sizing sizing = new Sizing(spec, metrics, mem, latest.epochSecond(), history.newestSecond());
+        Sizing sizing = new Sizing(spec, metrics, mem, latest.epochSecond(), history.newestSecond(), now);
         Escalation escalation = escalation(spec, sizing, history.sizeSeconds());
         Outcome outcome = scaleUp(spec, sizing, mem, now, escalation);
         if (outcome == null) {
@@ -183,13 +198,17 @@ public final class DecisionTreeController implements Controller {
          * scale-down keeps this much above the peak it sizes for: noise alone then moves neither way.
          */
         final double meanNoise;
+        /** The per-second noise σ in instance-units (0 when unknown). */
+        final double sigma;
+        /** The per-second noise σ relative to the last minute's mean demand (0 when unknown). */
+        final double noiseCv;
         final boolean draining;
         final SliceMetrics metrics;
         final Optional<Prediction> prediction;
         /** Why the seasonal forecast is not trusted this second (its period just missed), if so. */
         final Optional<String> missed;
 
-        Sizing(SliceSpec spec, SliceMetrics metrics, SliceMemory mem, long second, long historyNewest) {
+        Sizing(SliceSpec spec, SliceMetrics metrics, SliceMemory mem, long second, long historyNewest, long now) {
             this.metrics = metrics;
             active = metrics.instances();
             capacity = rules.capacityPerInstance() > 0 ? rules.capacityPerInstance()
@@ -200,7 +219,12 @@ public final class DecisionTreeController implements Controller {
             // queue the completions cannot show; a shrinking one is a backlog draining, not new load.
             double inFlightChange = previous ? metrics.inFlight() - mem.previousInFlight(second) : 0;
             draining = inFlightChange < 0;
-            arrivals = Math.max(0, metrics.callsPerSecond() + inFlightChange);
+            // In the second the active count changes, new instances take calls off the queue: the completions include
+            // that backlog, and a growing in-flight count the calls now in service. Neither is new load: that second
+            // counts at most what arrived the second before; a real rise shows from the next second on.
+            double measured = Math.max(0, metrics.callsPerSecond() + inFlightChange);
+            boolean backlogTaken = previous && mem.activeChangedSecond == now && inFlightChange > 0;
+            arrivals = backlogTaken ? Math.min(measured, mem.previousArrivals(second)) : measured;
             if (mem.arrivals == null || mem.arrivals.capacity() != window.calls.length) {
                 mem.arrivals = new ArrivalRing(window.calls.length);
             }
@@ -216,16 +240,21 @@ public final class DecisionTreeController implements Controller {
             utilisation = utilisation(demand);
             // One noisy second does not scale; the lower of two seconds does.
             sustainedDemand = previous ? Math.min(demand, mem.previousDemand(second)) : demand;
-            mem.sample(second, metrics.inFlight(), demand);
-            double sigma = noiseSigma();
+            mem.sample(second, metrics.inFlight(), demand, arrivals);
+            sigma = noiseSigma();
             double smoothed = capacityKnown() && window.size > 0
                     ? Window.mean(window.demand, Math.max(0, window.size - SMOOTHING_SECONDS), window.size)
                     : sustainedDemand;
             headroom = noiseHeadroom(sigma);
             meanNoise = sigma / Math.sqrt(SMOOTHING_SECONDS);
+            double minuteMean = minuteMean();
+            noiseCv = sigma > 0 && minuteMean > 0 && Double.isFinite(minuteMean) ? sigma / minuteMean : 0;
             level = smoothed * headroom;
             missed = checkPeriod(mem, second);
-            prediction = predict(mem, missed);
+            double forecastNoise = FORECAST_NOISE_SIGMAS * sigma / Math.sqrt(Predictor.SMOOTHING_SECONDS);
+            prediction = predict(mem, missed).map(p -> forecastNoise > 0 ? new Prediction(Math.max(0,
+                    p.demand() - forecastNoise), p.why() + " − " + f2(FORECAST_NOISE_SIGMAS) + " × its noise "
+                    + f2(forecastNoise / FORECAST_NOISE_SIGMAS)) : p);
         }
 
         double utilisation(double load) {
@@ -266,12 +295,17 @@ public final class DecisionTreeController implements Controller {
          * enough that a one-sigma second still fits the band.
          */
         private double noiseHeadroom(double sigma) {
-            int n = Math.min(window.size, NOISE_WINDOW_SECONDS);
-            double mean = n > 0 ? Window.mean(window.demand, window.size - n, window.size) : 0;
+            double mean = minuteMean();
             if (!(sigma > 0) || !(mean > 0) || Double.isInfinite(mean)) {
                 return 1.0;
             }
             return Math.max(1.0, Math.min(MAX_HEADROOM, (1 + sigma / mean) / (1 + rules.hysteresisBand())));
+        }
+
+        /** The mean demand of the last {@code NOISE_WINDOW_SECONDS} (0 without window). */
+        private double minuteMean() {
+            int n = Math.min(window.size, NOISE_WINDOW_SECONDS);
+            return n > 0 ? Window.mean(window.demand, window.size - n, window.size) : 0;
         }
 
         String demandText(double load) {
@@ -293,14 +327,30 @@ public final class DecisionTreeController implements Controller {
                 : Math.max((int) Math.ceil(s.active * rules.maxStepUpRatio()), s.active + rules.maxStepUpInstances());
         List<Want> wants = new ArrayList<>(5);
         SliceMetrics m = s.metrics;
-        double levelUtilisation = s.utilisation(s.level);
+        // Within a stabilisation window and a cooldown after a scale-down sized for a steady window's mean, a rise
+        // must show in what that scale-down measured: the stabilisation window's mean, not the 5-s mean, whose noise
+        // would undo it.
+        int stabilisation = rules.scaleDownStabilisationSeconds();
+        long sinceDown = now - mem.steadyDownSecond;
+        boolean afterDown = mem.steadyDownSecond == mem.lastDownSecond && mem.lastDownSecond > mem.lastUpSecond
+                && s.capacityKnown() && window.size >= stabilisation
+                && sinceDown < stabilisation + rules.scaleDownCooldownSeconds();
+        double level = afterDown ? Window.mean(window.demand, window.size - stabilisation, window.size) * s.headroom
+                : s.level;
+        double levelNoise = (afterDown ? s.sigma / Math.sqrt(stabilisation) : s.meanNoise) * s.headroom;
+        double levelUtilisation = s.utilisation(level);
         // Noise alone must not scale up: the mean has to clear the band by more than its own standard error.
-        double noiseUtilisation = s.utilisation(s.meanNoise * s.headroom);
-        if (!Double.isNaN(s.level) && levelUtilisation - noiseUtilisation > upper) {
-            wants.add(new Want(ceil(s.level / target), "utilisation: " + f2(levelUtilisation) + " > " + f2(upper)
+        double noiseUtilisation = s.utilisation(levelNoise);
+        if (!Double.isNaN(level) && levelUtilisation - noiseUtilisation > upper) {
+            // Sized for what cleared the band: the mean less its noise. The mean of a second that fired is more
+            // likely high than low, and sizing for it would leave the next scale-down sizing against its noise.
+            double sized = level - levelNoise;
+            wants.add(new Want(ceil(sized / target), "utilisation: " + f2(levelUtilisation) + " > " + f2(upper)
                     + " (target " + f2(target) + " + band " + f2(rules.hysteresisBand()) + ")"
                     + (noiseUtilisation > 0 ? " by more than its noise " + f2(noiseUtilisation) : "") + ", demand "
-                    + s.demandText(s.level) + s.headroomText(), false));
+                    + (afterDown ? f2(level) + " instance-units (" + stabilisation + "-s mean: " + sinceDown
+                    + " s after a scale-down)" : s.demandText(level)) + s.headroomText()
+                    + (sized < level ? ", sized for " + f2(sized) + " (less its noise)" : ""), false));
         }
         boolean latencyOver = m.callsPerSecond() > 0 && window.size >= LATENCY_SUSTAIN_SECONDS
                 && Window.min(window.p99Ms, window.size - LATENCY_SUSTAIN_SECONDS, window.size) > spec.sloP99Ms()
@@ -427,9 +477,24 @@ public final class DecisionTreeController implements Controller {
                 * s.headroom : Double.POSITIVE_INFINITY;
         int dropNeeded = Double.isInfinite(dropPeak) ? current : Math.max(spec.min(), ceil(dropPeak / target));
         boolean drop = dropNeeded * DROP_FACTOR <= current;
+        if (!drop) {
+            // The newest seconds already need at most 1/DROP_FACTOR: a load that may have ended. Shaving off part of
+            // the instances now would restart the scale-down cooldowns just before the release that matters.
+            int dropping = 0;
+            while (dropping < Math.min(recent, window.size) && Math.max(spec.min(), ceil(
+                    window.demand[window.size - 1 - dropping] * s.headroom / target)) * DROP_FACTOR <= current) {
+                dropping++;
+            }
+            if (dropping > 0) {
+                return hold(spec, low + " but dropping: the last " + dropping + " s each needed at most 1/"
+                        + DROP_FACTOR + " of " + current + " → hold (released once " + recent + " s do)", confidence,
+                        escalation);
+            }
+        }
         int needed;
         String peakText;
         int from;
+        boolean steady = false;
         if (drop) {
             from = window.size - recent;
             needed = dropNeeded;
@@ -442,13 +507,12 @@ public final class DecisionTreeController implements Controller {
             }
             from = window.size - stabilisation;
             // The highest 5-s mean inside the window (a load that ended before it no longer holds instances) plus
-            // its noise: the scale-up rule must not fire again on the same load.
-            double peakMean = Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 1,
-                    window.size - 1), window.size, SMOOTHING_SECONDS);
-            double peak = (peakMean + s.meanNoise) * s.headroom;
-            peakText = f2(peak) + " instance-units (" + SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
-                    + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : "") + (s.headroom > 1
-                    ? ", × noise headroom " + f2(s.headroom) : "") + ")";
+            // its noise: the scale-up rule must not fire again on the same load. A steady window is sized for its mean.
+            Level level = windowLevel(s, from, window.size);
+            steady = level.steady();
+            double peak = level.demand();
+            peakText = f2(peak) + " instance-units (" + level.text() + (s.headroom > 1 ? ", × noise headroom "
+                    + f2(s.headroom) : "") + ")";
             needed = Double.isInfinite(peak) ? current : Math.max(spec.min(), ceil(peak / target));
         }
         Optional<Prediction> prediction = s.prediction;
@@ -477,8 +541,7 @@ public final class DecisionTreeController implements Controller {
         if (!drop && window.size > stabilisation) {
             // A load that just fell leaves the window over SMOOTHING_SECONDS; scaling down while it leaves would go
             // part of the way and then wait a cooldown for the rest. Wait until the count stops falling.
-            double before = (Window.maxMovingMean(window.demand, Math.min(from + SMOOTHING_SECONDS - 2,
-                    window.size - 2), window.size - 1, SMOOTHING_SECONDS) + s.meanNoise) * s.headroom;
+            double before = windowLevel(s, from - 1, window.size - 1).demand();
             int neededBefore = Double.isInfinite(before) ? current : Math.max(spec.min(), ceil(before / target));
             if (needed < neededBefore) {
                 return hold(spec, low + " but " + span + peakText + ", needing " + needed + ", still falling ("
@@ -511,10 +574,38 @@ public final class DecisionTreeController implements Controller {
                     confidence, escalation);
         }
         mem.decided(current, needed, now);
+        if (steady) {
+            mem.steadyDownSecond = now;
+        }
         return new Outcome(spec.artifact(), needed, low + (drop ? ", dropped: each of the last " + recent
                 + " s needs at most 1/" + DROP_FACTOR + " of " + current + ", peak " : " for " + stabilisation
                 + " s, peak ") + peakText + predicted
                 + " → " + current + " → " + needed + " instances", confidence, escalation);
+    }
+
+    /** What a scale-down sizes for, in instance-units, and how it was measured. */
+    private record Level(double demand, boolean steady, String text) {
+    }
+
+    /**
+     * What a scale-down sizes for over the stabilisation window {@code [from, to)}, times the noise headroom: the
+     * window's highest {@code SMOOTHING_SECONDS} mean plus its noise; or, when the window is steady (its means span at
+     * most {@code STEADY_SPREAD} × their noise and the per-second noise is at most {@code STEADY_MAX_NOISE} of the
+     * level), the window's mean: the highest of a steady window's means is only its noise. After such a scale-down the
+     * utilisation rule reads the same window's mean for a while ({@link #scaleUp}), so that noise does not undo it.
+     */
+    private Level windowLevel(Sizing s, int from, int to) {
+        int first = Math.min(from + SMOOTHING_SECONDS - 1, to - 1);
+        double peakMean = Window.maxMovingMean(window.demand, first, to, SMOOTHING_SECONDS);
+        double spread = peakMean - Window.minMovingMean(window.demand, first, to, SMOOTHING_SECONDS);
+        if (s.meanNoise > 0 && s.noiseCv <= STEADY_MAX_NOISE && spread <= STEADY_SPREAD * s.meanNoise) {
+            double mean = Window.mean(window.demand, Math.max(0, from), to);
+            return new Level(mean * s.headroom, true, "steady: " + (to - Math.max(0, from)) + "-s mean " + f2(mean)
+                    + ", its " + SMOOTHING_SECONDS + "-s means within " + f2(spread) + " ≤ " + f2(STEADY_SPREAD)
+                    + " × noise " + f2(s.meanNoise));
+        }
+        return new Level((peakMean + s.meanNoise) * s.headroom, false, SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
+                + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : ""));
     }
 
     /** The seasonal period (re-checked once a minute) and whether it has just missed ({@link Predictor#missed}). */

@@ -6,7 +6,8 @@ import java.util.Optional;
  * What L1 remembers about one slice between evaluations: when it last scaled it either way (its own decisions
  * and changes it saw others make to the blueprint; a scale-down the guardrails refused is forgotten), when it first
  * saw the slice (until a cooldown has passed, its memory is incomplete), and the in-flight count and demand of the last two seconds it
- * saw (the in-flight change turns completions into arrivals; the lower demand of the two is what requested
+ * saw (the in-flight change turns completions into arrivals, and the previous arrivals cap a second whose active
+ * count changed; the lower demand of the two is what requested
  * instances must cover while they start), when the active count last changed (the backlog grace), and the arrivals
  * per second of the window ({@link ArrivalRing}). Everything else is read from
  * the context each second.
@@ -26,6 +27,8 @@ final class SliceMemory {
     long firstSeenSecond = NEVER;
     long lastUpSecond = NEVER;
     long lastDownSecond = NEVER;
+    /** When L1 last scaled down to a steady stabilisation window's mean: the utilisation rule then reads it too. */
+    long steadyDownSecond = NEVER;
     /** When the count of active (serving) instances last changed. */
     long activeChangedSecond = NEVER;
     private int lastActive = -1;
@@ -37,9 +40,11 @@ final class SliceMemory {
     private long second = NEVER;
     private int inFlight;
     private double demand;
+    private double lastArrivals;
     private long previousSecond = NEVER;
     private int previousInFlight;
     private double previousDemand;
+    private double previousArrivals;
 
     /** Notes the blueprint's instance count; a change L1 did not ask for counts as a scale at {@code now}. */
     void observe(int instances, long now) {
@@ -88,15 +93,17 @@ final class SliceMemory {
     }
 
     /** Records this second's sample; evaluating the same second again keeps the one before it as previous. */
-    void sample(long now, int inFlightNow, double demandNow) {
+    void sample(long now, int inFlightNow, double demandNow, double arrivalsNow) {
         if (now != second) {
             previousSecond = second;
             previousInFlight = inFlight;
             previousDemand = demand;
+            previousArrivals = lastArrivals;
             second = now;
         }
         inFlight = inFlightNow;
         demand = demandNow;
+        lastArrivals = arrivalsNow;
     }
 
     /** Whether {@link #sample} saw {@code now - 1} (before or at {@code now}). */
@@ -110,6 +117,10 @@ final class SliceMemory {
 
     double previousDemand(long now) {
         return now == second ? previousDemand : demand;
+    }
+
+    double previousArrivals(long now) {
+        return now == second ? previousArrivals : lastArrivals;
     }
 
     long lastChangeSecond() {

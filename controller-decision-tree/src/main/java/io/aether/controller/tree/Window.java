@@ -98,6 +98,15 @@ final class Window {
         return max;
     }
 
+    /** The lowest mean of {@code span} consecutive values ending in {@code [from, to)}; see {@link #maxMovingMean}. */
+    static double minMovingMean(double[] values, int from, int to, int span) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int end = from; end < to; end++) {
+            min = Math.min(min, mean(values, Math.max(0, end - span + 1), end + 1));
+        }
+        return min;
+    }
+
     static double min(double[] values, int from, int to) {
         double min = Double.POSITIVE_INFINITY;
         for (int i = from; i < to; i++) {

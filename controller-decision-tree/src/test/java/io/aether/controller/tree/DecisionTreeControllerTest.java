@@ -485,4 +485,70 @@ class DecisionTreeControllerTest {
                 () -> new DecisionTreeController(Rules.with("targetUtilisation", 1.5)));
         assertEquals("aether.controller.l1: targetUtilisation 1.5 is outside (0,1]", e.getMessage());
     }
+
+    @Test
+    void aSteadyNoisyLoadIsReleasedToWhatItsMeanNeedsAndThenHolds() {
+        // 1030 calls/s with 4 % noise per second: 10.3 instance-units need ceil(10.3 / 0.7) = 15 instances. The
+        // highest 5-s mean of a 15-s window plus its noise would keep 16; the window is steady, so its mean counts.
+        java.util.Random random = new java.util.Random(3);
+        Harness h = new Harness(TreeRules.defaults(), 20);
+        // The first minute's scale-downs are refused (as by the guardrails): by then the noise has been measured.
+        h.apply = false;
+        for (int t = 0; t < 60; t++) {
+            h.load(1030 * (1 + 0.04 * random.nextGaussian()));
+        }
+        h.apply = true;
+        int decisions = 0;
+        int lowest = h.instances;
+        Decision steadyDown = null;
+        for (int t = 0; t < 900; t++) {
+            Decision d = h.load(1030 * (1 + 0.04 * random.nextGaussian()));
+            decisions += d.changes().size();
+            lowest = Math.min(lowest, h.instances);
+            if (!d.changes().isEmpty() && d.reasoning().contains("steady: 15-s mean")) {
+                steadyDown = d;
+            }
+        }
+        assertTrue(steadyDown != null, "no scale-down sized for a steady window's mean");
+        assertEquals(15, h.instances, h.last.reasoning());
+        assertEquals(15, lowest);
+        // Released in one move, never undone.
+        assertEquals(1, decisions);
+        // A real rise is still met at once: 25 % more is asked for within 3 s.
+        for (int i = 0; i < 3; i++) {
+            h.load(1290 * (1 + 0.04 * random.nextGaussian()));
+        }
+        assertTrue(h.instances > 15, h.last.reasoning());
+    }
+
+    @Test
+    void aLoadThatJustDroppedIsNotTrimmedWhileTheDropIsConfirmed() {
+        Harness h = new Harness(TreeRules.defaults(), 9);
+        // The guardrails refuse the trim to 8 that 500 calls/s allow: the slice keeps asking for it.
+        h.apply = false;
+        h.warm(110, 500);
+        assertEquals(8, h.last.changes().get(0).toInstances(), h.last.reasoning());
+        h.apply = true;
+        // 500 → 200: each second needs 3, at most half of 9. A trim now would restart the scale-down cooldowns just
+        // before the release that matters; the slice holds until the drop has lasted 5 s, then goes straight to 3.
+        for (int i = 1; i <= 4; i++) {
+            Decision d = h.load(200);
+            assertTrue(d.isHold(), i + ": " + d.reasoning());
+            assertTrue(d.reasoning().contains("but dropping: the last " + i
+                    + " s each needed at most 1/2 of 9 → hold"), d.reasoning());
+        }
+        assertEquals("utilisation 0.22 < 0.66 (target 0.70 − band 0.05), dropped: each of the last 5 s needs at most"
+                + " 1/2 of 9, peak 2.00 instance-units (highest second) → 9 → 3 instances", only(h.load(200)));
+    }
+
+    @Test
+    void inTheSecondNewInstancesBecomeActiveAGrowingInFlightCountIsNotNewLoad() {
+        Harness h = steady();
+        // Two started instances join and take calls off the queue: the in-flight count jumps by the calls they now
+        // serve, at an unchanged 280 calls/s. Counted as arrivals, those 1,200 calls would be 12 instance-units more
+        // and the 5-s mean would ask for 8 instances.
+        Decision d = h.step(metrics(280, 0, 50, 1200, 6, 0.47));
+        assertTrue(d.changes().isEmpty(), d.reasoning());
+        assertFalse(d.reasoning().contains("utilisation:"), d.reasoning());
+    }
 }
