@@ -34,6 +34,7 @@ final class SegmentRecovery {
 
     private final int maxRecordBytes;
     private final byte[] scratch = new byte[SegmentHeader.BYTES];
+    private final byte[] chunk = new byte[8 << 10];
     private final CRC32C crc = new CRC32C();
 
     private SegmentRecovery(int maxRecordBytes) {
@@ -106,11 +107,31 @@ final class SegmentRecovery {
                 offset += valid.header().recordBytes();
                 records++;
             } else if (probe instanceof RecordProbe.Invalid invalid) {
+                if (last && zerosFrom(reader, offset)) {
+                    return new Scan(records, offset, Optional.empty()); // the writer's preallocated space
+                }
                 return new Scan(records, offset, Optional.of(judgeInvalid(segment, reader, offset, invalid, last)));
             } else {
                 return new Scan(records, offset, Optional.empty());
             }
         }
+    }
+
+    /**
+     * True if every byte from {@code offset} to the end is zero: space the writer preallocated and never wrote. No
+     * record has an all-zero header (its header checksum would not match), so this cannot hide a record.
+     */
+    private boolean zerosFrom(PositionalReader reader, long offset) throws IOException {
+        for (long at = offset; at < reader.size(); at += chunk.length) {
+            int length = (int) Math.min(chunk.length, reader.size() - at);
+            reader.read(at, chunk, 0, length);
+            for (int i = 0; i < length; i++) {
+                if (chunk[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private RecoveryReport.TruncatedTail judgeInvalid(SegmentFile segment, PositionalReader reader, long offset,

@@ -81,12 +81,13 @@ public final class WriteAheadLog implements AutoCloseable {
         SegmentWriter active;
         if (segments.isEmpty()) {
             SegmentFile first = SegmentFile.in(dir, 0);
-            active = SegmentWriter.create(first, options.writeBufferBytes());
+            active = SegmentWriter.create(first, options.segmentBytes(), options.writeBufferBytes());
             Fsync.directory(dir);
             segments.add(first);
         } else {
             SegmentFile last = segments.get(segments.size() - 1);
-            active = SegmentWriter.resume(last, recovered.lastSegmentBytes(), options.writeBufferBytes());
+            active = SegmentWriter.resume(last, recovered.lastSegmentBytes(), options.segmentBytes(),
+                    options.writeBufferBytes());
         }
         long firstIndex = segments.get(0).firstIndex();
         RecoveryReport report = new RecoveryReport(segments.size(), firstIndex, recovered.nextIndex() - 1,
@@ -134,10 +135,10 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Seals the active segment (forced to disk first) and starts a new one at the next index. */
     private void roll() throws IOException {
-        active.sync();
+        active.finish();
         active.close();
         SegmentFile next = SegmentFile.in(dir, nextIndex);
-        active = SegmentWriter.create(next, options.writeBufferBytes());
+        active = SegmentWriter.create(next, options.segmentBytes(), options.writeBufferBytes());
         Fsync.directory(dir);
         segments.add(next);
     }
@@ -260,7 +261,10 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Syncs everything appended, then releases the files and the directory lock. Idempotent. */
+    /**
+     * Syncs everything appended and trims the active segment's preallocated space, then releases the files and the
+     * directory lock. Idempotent.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -270,7 +274,7 @@ public final class WriteAheadLog implements AutoCloseable {
         SegmentWriter writer = active;
         try (lock; writer) {
             if (failure == null) {
-                writer.sync();
+                writer.finish();
             }
         }
     }

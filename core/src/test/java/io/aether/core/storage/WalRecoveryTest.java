@@ -94,13 +94,50 @@ class WalRecoveryTest {
     }
 
     @Test
-    void aZeroFilledTailIsTruncated() throws IOException {
+    void aZeroTailIsPreallocatedSpaceThatTheLogContinuesInto() throws IOException {
         writeRecords(3);
         Files.write(lastSegment(dir), new byte[8192], StandardOpenOption.APPEND);
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+            assertTrue(wal.recovery().truncatedTail().isEmpty(), "zeros after the last record are not a torn tail");
+            assertEquals(2, wal.lastIndex());
+            assertEquals(3, wal.append(payload(3, 100)));
+            wal.sync();
+        }
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+            assertEquals(4, readAll(wal).size());
+        }
+    }
+
+    @Test
+    void aTornRecordInPreallocatedSpaceIsTruncatedWithTheZerosAfterIt() throws IOException {
+        writeRecords(3);
+        byte[] torn = new byte[8192];
+        torn[0] = 0x00;
+        torn[3] = 0x40; // a record header cut short: a length, then nothing but zeros
+        Files.write(lastSegment(dir), torn, StandardOpenOption.APPEND);
         try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
             assertEquals(8192, wal.recovery().truncatedTail().orElseThrow().bytesDropped());
             assertEquals(2, wal.lastIndex());
         }
+    }
+
+    @Test
+    void theActiveSegmentIsPreallocatedAndSealedOrClosedSegmentsAreTrimmed() throws IOException {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, SMALL)) {
+            for (int i = 0; i < 9; i++) {
+                wal.append(payload(i, 100));
+            }
+            wal.sync();
+            List<Path> open = segmentFiles(dir);
+            assertEquals(2, open.size(), open.toString());
+            long record = RecordHeader.BYTES + 100;
+            assertEquals(SegmentHeader.BYTES + 8 * record, Files.size(open.get(0)),
+                    "the sealed segment holds its header and 8 records only");
+            assertEquals(SMALL.segmentBytes(), Files.size(open.get(1)),
+                    "the active segment is preallocated ahead of its one record, up to the segment size");
+        }
+        assertEquals(SegmentHeader.BYTES + RecordHeader.BYTES + 100, Files.size(segmentFiles(dir).get(1)),
+                "closing trims the active segment");
     }
 
     @Test
