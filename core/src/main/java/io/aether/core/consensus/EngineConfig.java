@@ -50,7 +50,7 @@ public record EngineConfig(int selfIndex, int n, long coinSeed, int maxBatchComm
 
     /** Sensible production defaults for replica {@code selfIndex} of {@code n}. */
     public static EngineConfig defaults(int selfIndex, int n, long coinSeed) {
-        return new EngineConfig(selfIndex, n, coinSeed, 512, 1 << 20, 65_536, 16, 200, 500, 20_000, 256, 10_000);
+        return new EngineConfig(selfIndex, n, coinSeed, 512, 1 << 20, 65_536, 32, 200, 500, 20_000, 256, 10_000);
     }
 
     /** f: the number of crashed replicas tolerated. */

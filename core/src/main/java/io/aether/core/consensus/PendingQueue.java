@@ -122,6 +122,20 @@ final class PendingQueue {
         return null;
     }
 
+    /**
+     * The first batch of {@code origin} in queue order that is not proposed in an undecided slot, or null. Batches
+     * of one origin are sealed in seq order with non-decreasing timestamps, so replicas holding the same batches of
+     * that origin agree on it.
+     */
+    Entry firstUnproposedOf(int origin) {
+        for (Entry e : ordered) {
+            if (e.proposedInSlot == 0 && e.batch.id().origin() == origin) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");

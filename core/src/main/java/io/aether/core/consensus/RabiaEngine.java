@@ -37,6 +37,10 @@ public final class RabiaEngine {
     private long openBytes;
     private long openSinceMicros;
 
+    /** When a message from each peer last arrived; a slot's owner silent for {@link #ownerTimeoutMicros} is presumed down. */
+    private final long[] lastHeardMicros;
+    private final long ownerTimeoutMicros;
+
     private int fetchPeer = -1;
     private long lastFetchMicros = LONG_AGO;
     /**
@@ -47,6 +51,8 @@ public final class RabiaEngine {
     private long summaryNeededThrough = -1;
     private long lastSummaryRequestMicros = LONG_AGO;
     private long summaryWaitSinceMicros = LONG_AGO;
+    /** Retransmit periods of silence after which a slot's owner is presumed down and others start its slots. */
+    static final int OWNER_TIMEOUT_PERIODS = 5;
     /** Retransmit periods to wait for a committed summary before proceeding without one (see docs). */
     static final int SUMMARY_WAIT_PERIODS = 50;
     /**
@@ -85,6 +91,9 @@ public final class RabiaEngine {
         this.decidedLog = new DecidedLog(cfg.retainDecidedSlots(), nextApply);
         this.committed = new CommittedBatches(n);
         this.fx = new Effects(self, n);
+        this.lastHeardMicros = new long[n];
+        java.util.Arrays.fill(lastHeardMicros, LONG_AGO);
+        this.ownerTimeoutMicros = OWNER_TIMEOUT_PERIODS * cfg.retransmitMicros();
     }
 
     /**
@@ -125,6 +134,7 @@ public final class RabiaEngine {
                     throw new IllegalArgumentException("replica " + self + ": message from invalid peer index "
                             + r.from() + " (n = " + n + ")");
                 }
+                lastHeardMicros[r.from()] = nowMicros;
                 onReceive(r.from(), r.message());
             }
             case TICK -> onTick(((Input.Tick) input).nowMicros());
@@ -184,24 +194,35 @@ public final class RabiaEngine {
         openBytes += len;
         if (open.size() >= cfg.maxBatchCommands() || openBytes >= cfg.maxBatchBytes()) {
             seal();
-        } else {
-            sealIfOld();
         }
     }
 
-    private void sealIfOld() {
-        if (!open.isEmpty() && nowMicros - openSinceMicros >= cfg.batchDelayMicros()) {
-            seal();
+    /**
+     * The own batch this replica proposes next in one of its own slots: its oldest unproposed own batch, else the
+     * open batch, sealed now; null when it has none. Sealing when a slot is free rather than on a timer makes
+     * batches grow with the load instead of queuing.
+     */
+    private Batch nextOwnBatch() {
+        PendingQueue.Entry queued = pending.firstUnproposedOf(self);
+        if (queued != null) {
+            return queued.batch;
         }
+        return open.isEmpty() ? null : seal();
     }
 
-    private void seal() {
+    private boolean hasOwnWork() {
+        return pending.firstUnproposedOf(self) != null
+                || (!open.isEmpty() && nowMicros - openSinceMicros >= cfg.batchDelayMicros());
+    }
+
+    private Batch seal() {
         Batch batch = new Batch(new BatchId(self, ++lastBatchSeq), openSinceMicros, open);
         open.clear();
         openBytes = 0;
         fx.persist(new LogEntry.BatchSealed(batch));
         fx.broadcast(new Message.Forward(batch));
         pending.add(batch, nowMicros);
+        return batch;
     }
 
     /** A batch's content arrived (forward or response): complete waiting slots, else queue it if there is room. */
@@ -427,13 +448,37 @@ public final class RabiaEngine {
         } else if (follow != null && pending.proposable(follow, s)) {
             proposal = pending.get(follow);
         } else {
-            PendingQueue.Entry head = pending.firstUnproposed();
-            if (head != null) {
-                proposal = head.batch;
-            }
+            proposal = choose(s);
         }
         propose(inst, proposal);
         return inst;
+    }
+
+    /** Slot {@code s}'s owner: the replica whose batches it carries when every replica is up (see docs, §4). */
+    private int ownerOf(long s) {
+        return (int) ((s - 1) % n);
+    }
+
+    private boolean presumedDown(int replica) {
+        return replica != self && nowMicros - lastHeardMicros[replica] >= ownerTimeoutMicros;
+    }
+
+    /**
+     * What this replica proposes in slot {@code s} unless it follows a peer's proposal: in its own slots its next
+     * own batch, in another replica's slots that replica's oldest unproposed batch if held here; else empty.
+     */
+    private Batch choose(long s) {
+        if (nullStreak >= depth) {
+            sealOpenIfOld();
+            PendingQueue.Entry head = pending.firstUnproposed();
+            return head == null ? null : head.batch;
+        }
+        int owner = ownerOf(s);
+        if (owner == self) {
+            return nextOwnBatch();
+        }
+        PendingQueue.Entry e = pending.firstUnproposedOf(owner);
+        return e == null ? null : e.batch;
     }
 
     private void propose(SlotInstance inst, Batch batchOrNull) {
@@ -676,25 +721,97 @@ public final class RabiaEngine {
         }
     }
 
-    /** Starts the lowest unstarted slots for eligible pending batches. */
+    /**
+     * Starts the slots this replica may start on its own (see docs, §4): its own slots when it has an own batch
+     * or a later slot is already running, and the slots of a peer presumed down when it holds that peer's
+     * batches or a later slot is running. After a long run of no-op slots, one slot at a time with the head of
+     * the queue (lockstep).
+     */
     private boolean startOwnSlots() {
+        if (summaryNeededThrough >= 0) {
+            return false;
+        }
+        if (nullStreak >= depth) {
+            return startLockstepSlot();
+        }
         boolean any = false;
-        while (summaryNeededThrough < 0) {
-            PendingQueue.Entry head = pending.firstUnproposed();
-            if (head == null || nowMicros - head.arrivalMicros < cfg.proposeDelayMicros()) {
-                return any;
+        long highestStarted = highestStarted();
+        for (long s = nextApply; s < nextApply + depth; s++) {
+            if (window[index(s)] != null) {
+                continue;
             }
-            long s = lowestUnstarted();
-            if (s < 0 || (nullStreak >= depth && !windowEmpty())) {
-                return any;
+            int owner = ownerOf(s);
+            boolean start;
+            if (owner == self) {
+                start = s < highestStarted || hasOwnWork();
+            } else if (presumedDown(owner)) {
+                PendingQueue.Entry e = pending.firstUnproposedOf(owner);
+                start = s < highestStarted || (e != null && nowMicros - e.arrivalMicros >= cfg.proposeDelayMicros());
+            } else {
+                continue;
+            }
+            if (!start) {
+                continue;
             }
             SlotInstance inst = new SlotInstance(s, n, nowMicros);
             window[index(s)] = inst;
-            propose(inst, head.batch);
+            propose(inst, choose(s));
             evaluate(inst);
+            highestStarted = Math.max(highestStarted, s);
             any = true;
         }
+        if (!any && depth < n && hasOwnWork() && !ownSlotInWindow()) {
+            // A window narrower than the cluster may hold none of this replica's slots: it starts the lowest
+            // unstarted one for its owner, who then sees a running slot and proposes in it.
+            for (long s = nextApply; s < nextApply + depth; s++) {
+                if (window[index(s)] == null) {
+                    SlotInstance inst = new SlotInstance(s, n, nowMicros);
+                    window[index(s)] = inst;
+                    propose(inst, choose(s));
+                    evaluate(inst);
+                    return true;
+                }
+            }
+        }
         return any;
+    }
+
+    private boolean ownSlotInWindow() {
+        for (long s = nextApply; s < nextApply + depth; s++) {
+            if (ownerOf(s) == self) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lockstep: with the window empty, start its lowest slot with the head of the ordered queue. */
+    private boolean startLockstepSlot() {
+        sealOpenIfOld();
+        PendingQueue.Entry head = pending.firstUnproposed();
+        if (head == null || nowMicros - head.arrivalMicros < cfg.proposeDelayMicros() || !windowEmpty()) {
+            return false;
+        }
+        SlotInstance inst = new SlotInstance(nextApply, n, nowMicros);
+        window[index(nextApply)] = inst;
+        propose(inst, choose(nextApply));
+        evaluate(inst);
+        return true;
+    }
+
+    private void sealOpenIfOld() {
+        if (!open.isEmpty() && nowMicros - openSinceMicros >= cfg.batchDelayMicros()) {
+            seal();
+        }
+    }
+
+    private long highestStarted() {
+        for (long s = nextApply + depth - 1; s >= nextApply; s--) {
+            if (window[index(s)] != null) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     private boolean windowEmpty() {
@@ -704,15 +821,6 @@ public final class RabiaEngine {
             }
         }
         return true;
-    }
-
-    private long lowestUnstarted() {
-        for (long s = nextApply; s < nextApply + depth; s++) {
-            if (window[index(s)] == null) {
-                return s;
-            }
-        }
-        return -1;
     }
 
     private void settle() {
@@ -730,7 +838,6 @@ public final class RabiaEngine {
         if (t > nowMicros) {
             nowMicros = t;
         }
-        sealIfOld();
         long highestStarted = -1;
         long lowestGap = -1;
         for (long s = nextApply; s < nextApply + depth; s++) {

@@ -227,7 +227,8 @@ class RabiaEngineTest {
         Output merged = engine.step(new Input.Receive(1, new Message.CommittedSummary(12, summary)));
         assertTrue(merged.persist().stream().anyMatch(e -> e instanceof LogEntry.CommittedKnown k
                 && k.throughSlot() == 12), merged.toString());
-        assertTrue(sent(merged, new Message.Proposal(12, mine.id())), "proposing resumes: " + merged);
+        // Slot s belongs to replica (s - 1) mod n: replica 0's next own slot after 11 is 13.
+        assertTrue(sent(merged, new Message.Proposal(13, mine.id())), "proposing resumes: " + merged);
         Output late = engine.step(new Input.Receive(2, new Message.Forward(
                 new Batch(new BatchId(1, 3), 0, List.of(new Command(9, 9, new byte[] {9}))))));
         assertTrue(late.isEmpty(), "a committed batch is never queued again");
