@@ -205,6 +205,11 @@ public final class DecisionTreeController implements Controller {
         final boolean draining;
         final SliceMetrics metrics;
         final Optional<Prediction> prediction;
+        /**
+         * The slope of the last {@code trendWindowSeconds} of demand (instance-units per second) when it falls
+         * significantly ({@link Predictor#falling}); 0 otherwise or with the capacity unknown.
+         */
+        final double fall;
         /** Why the seasonal forecast is not trusted this second (its period just missed), if so. */
         final Optional<String> missed;
 
@@ -250,6 +255,8 @@ public final class DecisionTreeController implements Controller {
             double minuteMean = minuteMean();
             noiseCv = sigma > 0 && minuteMean > 0 && Double.isFinite(minuteMean) ? sigma / minuteMean : 0;
             level = smoothed * headroom;
+            fall = capacityKnown() ? Predictor.falling(window.demand, window.size, rules.trendWindowSeconds(), sigma)
+                    : 0;
             missed = checkPeriod(mem, second);
             double forecastNoise = FORECAST_NOISE_SIGMAS * sigma / Math.sqrt(Predictor.SMOOTHING_SECONDS);
             prediction = predict(mem, missed).map(p -> forecastNoise > 0 ? new Prediction(Math.max(0,
@@ -335,8 +342,7 @@ public final class DecisionTreeController implements Controller {
         boolean afterDown = mem.steadyDownSecond == mem.lastDownSecond && mem.lastDownSecond > mem.lastUpSecond
                 && s.capacityKnown() && window.size >= stabilisation
                 && sinceDown < stabilisation + rules.scaleDownCooldownSeconds();
-        double level = afterDown ? Window.mean(window.demand, window.size - stabilisation, window.size) * s.headroom
-                : s.level;
+        double level = afterDown ? steadyMean(s, window.size - stabilisation, window.size) * s.headroom : s.level;
         double levelNoise = (afterDown ? s.sigma / Math.sqrt(stabilisation) : s.meanNoise) * s.headroom;
         double levelUtilisation = s.utilisation(level);
         // Noise alone must not scale up: the mean has to clear the band by more than its own standard error.
@@ -600,12 +606,24 @@ public final class DecisionTreeController implements Controller {
         double spread = peakMean - Window.minMovingMean(window.demand, first, to, SMOOTHING_SECONDS);
         if (s.meanNoise > 0 && s.noiseCv <= STEADY_MAX_NOISE && spread <= STEADY_SPREAD * s.meanNoise) {
             double mean = Window.mean(window.demand, Math.max(0, from), to);
-            return new Level(mean * s.headroom, true, "steady: " + (to - Math.max(0, from)) + "-s mean " + f2(mean)
-                    + ", its " + SMOOTHING_SECONDS + "-s means within " + f2(spread) + " ≤ " + f2(STEADY_SPREAD)
-                    + " × noise " + f2(s.meanNoise));
+            double now = steadyMean(s, from, to);
+            return new Level(now * s.headroom, true, "steady: " + (to - Math.max(0, from)) + "-s mean " + f2(mean)
+                    + (now < mean ? ", falling " + f2(s.fall) + "/s over " + rules.trendWindowSeconds() + " s: "
+                    + f2(now) + " at its end" : "") + ", its " + SMOOTHING_SECONDS + "-s means within " + f2(spread)
+                    + " ≤ " + f2(STEADY_SPREAD) + " × noise " + f2(s.meanNoise));
         }
         return new Level((peakMean + s.meanNoise) * s.headroom, false, SMOOTHING_SECONDS + "-s mean " + f2(peakMean)
                 + (s.meanNoise > 0 ? " + noise " + f2(s.meanNoise) : ""));
+    }
+
+    /**
+     * The mean demand of {@code [from, to)}; while the load falls ({@link Sizing#fall}), projected along that slope
+     * from the window's middle second to its last: a falling window's mean is the level of its middle.
+     */
+    private double steadyMean(Sizing s, int from, int to) {
+        int start = Math.max(0, from);
+        double mean = Window.mean(window.demand, start, to);
+        return Math.max(0, mean + s.fall * (to - start - 1) / 2.0);
     }
 
     /** The seasonal period (re-checked once a minute) and whether it has just missed ({@link Predictor#missed}). */

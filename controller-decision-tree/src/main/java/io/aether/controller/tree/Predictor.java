@@ -35,6 +35,10 @@ final class Predictor {
     static final int SMOOTHING_SECONDS = 10;
     /** How much better a period must correlate than half of it (see {@link #bestPeriod}). */
     static final double HALF_PERIOD_CONTRAST = 0.3;
+    /** A {@link #falling} slope must lie this many of its standard errors below 0. */
+    static final double FALL_SIGMAS = 2.0;
+    /** A {@link #falling} line may leave at most this many times the per-second noise. */
+    static final double FALL_FIT = 1.5;
 
     private Predictor() {
     }
@@ -141,5 +145,37 @@ final class Predictor {
         double forecast = meanY + slope * (window - 1 + lead - meanX);
         return Optional.of(new Prediction(forecast, "trend +" + f2(slope) + "/s over " + window + " s (R² "
                 + f2(r2) + ") reaches " + f2(forecast) + " in " + lead + " s"));
+    }
+
+    /**
+     * The least-squares slope of the last {@code window} seconds (instance-units per second) when the load falls
+     * steadily: the slope lies more than {@value #FALL_SIGMAS} of its standard errors below 0, and the line fits —
+     * what it leaves (its residuals' standard deviation) is at most {@value #FALL_FIT} × the per-second
+     * {@code noise}: a line through a step leaves the step. 0 otherwise (rising, flat, a step, no noise estimate).
+     */
+    static double falling(double[] demand, int size, int window, double noise) {
+        if (size < window || window < 3 || !(noise > 0)) {
+            return 0;
+        }
+        int from = size - window;
+        double meanX = (window - 1) / 2.0;
+        double meanY = Window.mean(demand, from, size);
+        if (!Double.isFinite(meanY)) {
+            return 0;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < window; i++) {
+            double dx = i - meanX;
+            double dy = demand[from + i] - meanY;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        double slope = sxy / sxx;
+        double residual = Math.max(0, syy - slope * sxy) / (window - 2);
+        double se = Math.sqrt(residual / sxx);
+        return slope + FALL_SIGMAS * se < 0 && Math.sqrt(residual) <= FALL_FIT * noise ? slope : 0;
     }
 }

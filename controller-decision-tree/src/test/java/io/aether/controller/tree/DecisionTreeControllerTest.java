@@ -551,4 +551,33 @@ class DecisionTreeControllerTest {
         assertTrue(d.changes().isEmpty(), d.reasoning());
         assertFalse(d.reasoning().contains("utilisation:"), d.reasoning());
     }
+
+    @Test
+    void aSteadilyFallingLoadIsReleasedAtItsCurrentLevelNotAtItsWindowsMiddle() {
+        // 1400 calls/s with 4 % noise falling 2 calls/s each second for 10 minutes (a diurnal evening): the need at
+        // target, ceil(mean / 70), drops by one every 35 s. A falling 15-s window's mean is the level of its middle,
+        // 7 s ago; sized for it, each release comes ~8 s late: 130-170 instance-seconds over the need.
+        Random random = new Random(3);
+        Harness h = new Harness(TreeRules.defaults(), 20);
+        for (int t = 0; t < 120; t++) {
+            h.load(1400 * (1 + 0.04 * random.nextGaussian()));
+        }
+        long over = 0;
+        double busiest = 0;
+        Decision falling = null;
+        for (int t = 0; t < 600; t++) {
+            double mean = 1400 - 2.0 * t;
+            Decision d = h.load(mean * (1 + 0.04 * random.nextGaussian()));
+            over += Math.max(0, h.instances - (int) Math.ceil(mean / 70 - 1e-9));
+            busiest = Math.max(busiest, mean / Harness.CAPACITY / h.instances);
+            if (!d.changes().isEmpty() && d.reasoning().contains("falling -0.02/s over 60 s")) {
+                falling = d;
+            }
+        }
+        // Projected to its end along the last minute's slope, the window is released as the need drops.
+        assertTrue(over <= 90, "over-provisioned " + over + " instance-seconds");
+        assertTrue(falling != null, "no scale-down sized for a falling window's end: " + h.last.reasoning());
+        // ... and not before: what remains never runs above the hysteresis band (0.735).
+        assertTrue(busiest <= 0.735, "busiest utilisation " + busiest);
+    }
 }

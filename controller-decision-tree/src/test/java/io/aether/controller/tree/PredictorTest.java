@@ -77,4 +77,30 @@ class PredictorTest {
         }
         assertTrue(Predictor.missed(came, 2060, period).isEmpty());
     }
+
+    @Test
+    void aSteadyFallIsFallingButNoiseAStepOrARiseIsNot() {
+        // 60 s at 4 % noise around 14 instance-units: σ 0.56 per second.
+        Random random = new Random(7);
+        double sigma = 14 * 0.04;
+        double[] fall = new double[60];
+        double[] flat = new double[60];
+        double[] step = new double[60];
+        double[] rise = new double[60];
+        for (int t = 0; t < 60; t++) {
+            double noise = 1 + 0.04 * random.nextGaussian();
+            fall[t] = (14 - 0.02 * t) * noise;
+            flat[t] = 14 * noise;
+            // The load stepped down 30 s ago: a line through it falls, but leaves the step.
+            step[t] = (t < 30 ? 18 : 14) * noise;
+            rise[t] = (14 + 0.02 * t) * noise;
+        }
+        double slope = Predictor.falling(fall, 60, 60, sigma);
+        assertTrue(slope < -0.01 && slope > -0.03, "slope " + slope);
+        assertEquals(0.0, Predictor.falling(flat, 60, 60, sigma));
+        assertEquals(0.0, Predictor.falling(step, 60, 60, sigma));
+        assertEquals(0.0, Predictor.falling(rise, 60, 60, sigma));
+        // Without a noise estimate nothing counts as falling.
+        assertEquals(0.0, Predictor.falling(fall, 60, 60, 0));
+    }
 }
