@@ -138,7 +138,7 @@ public final class ConsensusCodec {
                 w.i64(d.slot());
                 optionalBatch(w, d.batchOrNullForNoop());
             }
-            case BATCH_SEALED -> batch(w, ((LogEntry.BatchSealed) e).batch());
+            case BATCH_SEALED -> batchId(w, ((LogEntry.BatchSealed) e).id());
             case COMMITTED_KNOWN -> {
                 LogEntry.CommittedKnown ck = (LogEntry.CommittedKnown) e;
                 w.i64(ck.throughSlot());
@@ -168,7 +168,7 @@ public final class ConsensusCodec {
                 case STATE_SENT -> new LogEntry.StateSent(r.i64("slot"), r.i32("round"), r.u8("state"), optionalId(r));
                 case VOTE_SENT -> new LogEntry.VoteSent(r.i64("slot"), r.i32("round"), r.u8("vote"), optionalId(r));
                 case DECIDED -> new LogEntry.DecidedEntry(r.i64("slot"), optionalBatch(r));
-                case BATCH_SEALED -> new LogEntry.BatchSealed(batch(r));
+                case BATCH_SEALED -> new LogEntry.BatchSealed(batchId(r));
                 case COMMITTED_KNOWN -> new LogEntry.CommittedKnown(r.i64("throughSlot"), origins(r));
             };
         } catch (IllegalArgumentException ex) {

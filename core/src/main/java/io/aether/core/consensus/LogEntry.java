@@ -65,15 +65,18 @@ public sealed interface LogEntry {
         }
     }
 
-    /** This replica sealed {@code batch}; persisted before it is forwarded so its id is never reused. */
-    record BatchSealed(Batch batch) implements LogEntry {
+    /**
+     * This replica sealed the batch {@code id}; persisted before it is forwarded so the id is never reused. Only
+     * the id: recovery needs the seq counter, and the content is persisted with the proposal that carries it.
+     */
+    record BatchSealed(BatchId id) implements LogEntry {
         @Override
         public Kind kind() {
             return Kind.BATCH_SEALED;
         }
 
         public BatchSealed {
-            Objects.requireNonNull(batch, "batch");
+            Objects.requireNonNull(id, "id");
         }
     }
 

@@ -219,7 +219,7 @@ public final class RabiaEngine {
         Batch batch = new Batch(new BatchId(self, ++lastBatchSeq), openSinceMicros, open);
         open.clear();
         openBytes = 0;
-        fx.persist(new LogEntry.BatchSealed(batch));
+        fx.persist(new LogEntry.BatchSealed(batch.id()));
         fx.broadcast(new Message.Forward(batch));
         pending.add(batch, nowMicros);
         return batch;

@@ -48,7 +48,7 @@ final class WalReplay {
                 }
                 // Only the seq counter: a forwarded batch lives in the peers' queues; re-queuing it here could
                 // commit it twice if it was committed in a slot this replica has not learned.
-                case BATCH_SEALED -> r.noteSeq(self, ((LogEntry.BatchSealed) entry).batch());
+                case BATCH_SEALED -> r.noteSeq(self, ((LogEntry.BatchSealed) entry).id());
                 case PROPOSAL_SENT -> {
                     LogEntry.ProposalSent p = (LogEntry.ProposalSent) entry;
                     SlotSent ps = r.slot(p.slot());
@@ -88,8 +88,14 @@ final class WalReplay {
     }
 
     private void noteSeq(int self, Batch b) {
-        if (b != null && b.id().origin() == self && b.id().seq() > lastOwnSeq) {
-            lastOwnSeq = b.id().seq();
+        if (b != null) {
+            noteSeq(self, b.id());
+        }
+    }
+
+    private void noteSeq(int self, BatchId id) {
+        if (id.origin() == self && id.seq() > lastOwnSeq) {
+            lastOwnSeq = id.seq();
         }
     }
 }

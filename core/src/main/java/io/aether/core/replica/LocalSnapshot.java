@@ -1,6 +1,5 @@
 package io.aether.core.replica;
 
-import io.aether.core.consensus.Batch;
 import io.aether.core.consensus.BatchId;
 import io.aether.core.consensus.LogEntry;
 import java.nio.ByteBuffer;
@@ -41,6 +40,6 @@ record LocalSnapshot(long lastOwnBatchSeq, byte[] kv) {
         if (lastOwnBatchSeq <= 0) {
             return List.of();
         }
-        return List.of(new LogEntry.BatchSealed(new Batch(new BatchId(self, lastOwnBatchSeq), 0, List.of())));
+        return List.of(new LogEntry.BatchSealed(new BatchId(self, lastOwnBatchSeq)));
     }
 }

@@ -39,8 +39,8 @@ record Recovery(List<LogEntry> entries, long lastAppliedSlot, long lastOwnBatchS
         }
         wal.replay(wal.firstIndex(), (index, payload) -> {
             LogEntry entry = decode(index, payload);
-            if (entry instanceof LogEntry.BatchSealed sealed && sealed.batch().id().origin() == self) {
-                ownSeq[0] = Math.max(ownSeq[0], sealed.batch().id().seq());
+            if (entry instanceof LogEntry.BatchSealed sealed && sealed.id().origin() == self) {
+                ownSeq[0] = Math.max(ownSeq[0], sealed.id().seq());
             } else if (entry instanceof LogEntry.CommittedKnown known) {
                 checkpoints.put(known.throughSlot(), index);
             } else if (slotOf(entry) > snapshotSlot) {

@@ -106,8 +106,8 @@ final class ReplicaState {
 
     void noteWalEntry(LogEntry entry, long index) {
         if (entry instanceof LogEntry.BatchSealed sealed) {
-            if (sealed.batch().id().origin() == selfIndex) {
-                lastOwnBatchSeq = Math.max(lastOwnBatchSeq, sealed.batch().id().seq());
+            if (sealed.id().origin() == selfIndex) {
+                lastOwnBatchSeq = Math.max(lastOwnBatchSeq, sealed.id().seq());
             }
             return;
         }

@@ -121,7 +121,7 @@ class ConsensusCodecTest {
                 Combinators.combine(slots, rounds, Arbitraries.integers().between(0, 2), ids())
                         .as((s, r, v, id) -> new LogEntry.VoteSent(s, r, v, v == 0 ? null : id)),
                 Combinators.combine(slots, batches().injectNull(0.3)).as(LogEntry.DecidedEntry::new),
-                batches().map(LogEntry.BatchSealed::new),
+                batches().map(b -> new LogEntry.BatchSealed(b.id())),
                 Combinators.combine(Arbitraries.longs(), origins().list().ofMaxSize(5)).as(LogEntry.CommittedKnown::new)));
     }
 

@@ -30,7 +30,8 @@ class RabiaEngineTest {
     /** Submits one command; with batchDelay and proposeDelay 0 it is sealed and proposed for slot 1 at once. */
     private Batch submitAndPropose() {
         Output out = step(new Input.Submit(new Command(7, 1, new byte[] {1})));
-        Batch batch = ((LogEntry.BatchSealed) out.persist().get(0)).batch();
+        Batch batch = ((Message.Forward) sentOfKind(out, Message.Kind.FORWARD).get(0)).batch();
+        assertEquals(new LogEntry.BatchSealed(batch.id()), out.persist().get(0), "the seal is durable first");
         assertTrue(out.persist().contains(new LogEntry.ProposalSent(1, batch)), out.toString());
         assertTrue(sent(out, new Message.Proposal(1, batch.id())), out.toString());
         return batch;
@@ -140,8 +141,8 @@ class RabiaEngineTest {
         assertEquals(List.of(new Message.Decided(1, x)), distinctMessages(out), "a laggard is helped");
         // The batch seq counter survives: the next batch gets a new id.
         Output sealed = recovered.step(new Input.Submit(new Command(7, 2, new byte[] {2})));
-        Batch next = ((LogEntry.BatchSealed) sealed.persist().get(0)).batch();
-        assertEquals(new BatchId(0, x.id().seq() + 1), next.id());
+        BatchId next = ((LogEntry.BatchSealed) sealed.persist().get(0)).id();
+        assertEquals(new BatchId(0, x.id().seq() + 1), next);
     }
 
     @Test
@@ -216,7 +217,7 @@ class RabiaEngineTest {
     void afterASnapshotInstallOnlyEmptyProposalsUntilAPeerSaysWhatTheSnapshotCommitted() {
         engine.step(new Input.SnapshotInstalled(10));
         Output sealed = engine.step(new Input.Submit(new Command(7, 1, new byte[] {1})));
-        Batch mine = ((LogEntry.BatchSealed) sealed.persist().get(0)).batch();
+        BatchId mine = ((LogEntry.BatchSealed) sealed.persist().get(0)).id();
         assertTrue(sentOfKind(sealed, Message.Kind.PROPOSAL).isEmpty(), "must not propose yet: " + sealed);
         Output asked = engine.step(new Input.Tick(1));
         assertTrue(sent(asked, new Message.CommittedRequest(10)), asked.toString());
@@ -228,7 +229,7 @@ class RabiaEngineTest {
         assertTrue(merged.persist().stream().anyMatch(e -> e instanceof LogEntry.CommittedKnown k
                 && k.throughSlot() == 12), merged.toString());
         // Slot s belongs to replica (s - 1) mod n: replica 0's next own slot after 11 is 13.
-        assertTrue(sent(merged, new Message.Proposal(13, mine.id())), "proposing resumes: " + merged);
+        assertTrue(sent(merged, new Message.Proposal(13, mine)), "proposing resumes: " + merged);
         Output late = engine.step(new Input.Receive(2, new Message.Forward(
                 new Batch(new BatchId(1, 3), 0, List.of(new Command(9, 9, new byte[] {9}))))));
         assertTrue(late.isEmpty(), "a committed batch is never queued again");
