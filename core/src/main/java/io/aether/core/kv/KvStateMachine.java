@@ -2,6 +2,7 @@ package io.aether.core.kv;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The replicated KV state machine (etcd's data model). Deterministic: replicas that apply the same
@@ -181,6 +182,15 @@ public final class KvStateMachine {
     public byte[] snapshot() {
         ensureNotNotifying("snapshot");
         return SnapshotCodec.write(store, sessions);
+    }
+
+    /**
+     * Captures the state now, cheaply, and returns what encodes it exactly as {@link #snapshot()} would have; the
+     * encoder may run on another thread while this store keeps applying commands.
+     */
+    public Supplier<byte[]> snapshotLater() {
+        ensureNotNotifying("snapshot");
+        return SnapshotCodec.capture(store, sessions);
     }
 
     public KvLimits limits() {

@@ -1,9 +1,12 @@
 package io.aether.core.kv;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -28,21 +31,47 @@ final class SnapshotCodec {
     }
 
     static byte[] write(KvStore store, ClientSessions sessions) {
-        ByteWriter out = new ByteWriter(64 + store.size() * 64);
+        return capture(store, sessions).get();
+    }
+
+    /**
+     * Captures the state now and returns its encoder, which may run on another thread while the store changes:
+     * keys and session entries are immutable records, so the capture copies references only (a few ms for
+     * hundreds of thousands of keys, where encoding them takes hundreds).
+     */
+    static Supplier<byte[]> capture(KvStore store, ClientSessions sessions) {
+        long revision = store.revision();
+        List<KeyValue> keys = new ArrayList<>(store.size());
+        store.all().forEach(keys::add);
+        List<CapturedSession> captured = new ArrayList<>(sessions.size());
+        for (Map.Entry<Long, ClientSessions.Session> client : sessions.inOrder()) {
+            ClientSessions.Session session = client.getValue();
+            List<Map.Entry<Long, ClientSessions.Entry>> entries = new ArrayList<>(session.entries.size());
+            for (Map.Entry<Long, ClientSessions.Entry> e : session.entries.entrySet()) {
+                entries.add(Map.entry(e.getKey(), e.getValue())); // a TreeMap's own entries change in place
+            }
+            captured.add(new CapturedSession(client.getKey(), session.maxSeq, entries));
+        }
+        return () -> encode(revision, keys, captured);
+    }
+
+    private record CapturedSession(long clientId, long maxSeq, List<Map.Entry<Long, ClientSessions.Entry>> entries) {}
+
+    private static byte[] encode(long revision, List<KeyValue> keys, List<CapturedSession> sessions) {
+        ByteWriter out = new ByteWriter(64 + keys.size() * 64);
         out.writeInt(MAGIC);
         out.writeByte(FORMAT_VERSION);
-        out.writeLong(store.revision());
-        out.writeInt(store.size());
-        for (KeyValue kv : store.all()) {
+        out.writeLong(revision);
+        out.writeInt(keys.size());
+        for (KeyValue kv : keys) {
             KvCodec.writeKv(out, kv);
         }
         out.writeInt(sessions.size());
-        for (Map.Entry<Long, ClientSessions.Session> client : sessions.inOrder()) {
-            ClientSessions.Session session = client.getValue();
-            out.writeLong(client.getKey());
-            out.writeLong(session.maxSeq);
-            out.writeInt(session.entries.size());
-            for (Map.Entry<Long, ClientSessions.Entry> entry : session.entries.entrySet()) {
+        for (CapturedSession session : sessions) {
+            out.writeLong(session.clientId());
+            out.writeLong(session.maxSeq());
+            out.writeInt(session.entries().size());
+            for (Map.Entry<Long, ClientSessions.Entry> entry : session.entries()) {
                 out.writeLong(entry.getKey());
                 out.writeByte(entry.getValue().kind().ordinal());
                 if (entry.getValue().kind() == ClientSessions.Kind.CACHED) {

@@ -34,6 +34,11 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +77,9 @@ public final class ReplicaNode implements AutoCloseable {
     private final RabiaEngine engine;
     private final ReplicaState state;
     private final Thread thread;
+    /** Writes and fsyncs snapshots off the replica thread; one at a time. */
+    private final ExecutorService snapshotWriter;
+    private Future<SnapshotSaved> snapshotInFlight;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Transport transport;
     private volatile boolean running = true;
@@ -87,7 +95,15 @@ public final class ReplicaNode implements AutoCloseable {
         this.engine = engine;
         this.state = state;
         this.thread = new Thread(this::loop, "aether-replica-" + config.nodeId());
+        this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "aether-snapshot-" + config.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
     }
+
+    /** A snapshot written and forced to disk: the WAL before {@code cut} may go. */
+    private record SnapshotSaved(long slot, long cut, int bytes, long captureMillis, long writeMillis) {}
 
     /**
      * Recovers the replica from its data directory (snapshot + WAL replay), then starts the transport and the
@@ -294,6 +310,7 @@ public final class ReplicaNode implements AutoCloseable {
                             ConsensusCodec.encode(new Message.FetchRequest(engine.nextApplySlot())));
                 }
                 flush();
+                finishSnapshot(false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -310,7 +327,7 @@ public final class ReplicaNode implements AutoCloseable {
         }
     }
 
-    private void handle(Event event) throws IOException {
+    private void handle(Event event) throws IOException, InterruptedException {
         if (event instanceof Event.PeerMessage m) {
             state.notePeerSlot(m.message());
             collect(engine.step(new Input.Receive(m.from(), m.message())));
@@ -411,22 +428,57 @@ public final class ReplicaNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Every {@code snapshotEverySlots} applied slots: the state is captured here (consistent with the applied slot;
+     * references only) and encoded, written and forced by the snapshot writer, so the replica keeps ordering and
+     * applying meanwhile (encoding 48 MB had stalled it 0.6–0.7 s); the WAL is cut only once the snapshot is
+     * durable ({@link #finishSnapshot}).
+     */
     private void maybeSnapshot() throws IOException {
         long applied = state.lastAppliedSlot();
-        if (applied - state.snapshotSlot() < config.snapshotEverySlots()) {
+        if (snapshotInFlight != null || applied - state.snapshotSlot() < config.snapshotEverySlots()) {
             return;
         }
-        snapshots.save(applied, state.localSnapshot(state.kv().snapshot()).encode());
+        long started = System.nanoTime();
+        Supplier<byte[]> kv = state.kv().snapshotLater();
+        long ownSeq = state.lastOwnBatchSeq();
+        long captureMillis = (System.nanoTime() - started) / 1_000_000;
         long cut = state.walCutAfterSnapshot(applied, wal.lastIndex() + 1);
-        if (cut > wal.firstIndex()) {
-            wal.truncateBefore(cut);
-        }
-        state.snapshotTaken(applied);
-        LOG.log(System.Logger.Level.DEBUG, "replica {0}: snapshot at slot {1}; WAL truncated before index {2}",
-                config.nodeId(), applied, cut);
+        snapshotInFlight = snapshotWriter.submit(() -> {
+            long writeStarted = System.nanoTime();
+            byte[] data = new LocalSnapshot(ownSeq, kv.get()).encode();
+            snapshots.save(applied, data);
+            return new SnapshotSaved(applied, cut, data.length, captureMillis,
+                    (System.nanoTime() - writeStarted) / 1_000_000);
+        });
     }
 
-    private void installSnapshot(SnapshotTransfer.Complete complete) throws IOException {
+    /** Cuts the WAL after a snapshot the writer made durable; {@code wait} blocks until it is. */
+    private void finishSnapshot(boolean wait) throws IOException, InterruptedException {
+        Future<SnapshotSaved> pending = snapshotInFlight;
+        if (pending == null || (!wait && !pending.isDone())) {
+            return;
+        }
+        snapshotInFlight = null;
+        SnapshotSaved saved;
+        try {
+            saved = pending.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io
+                    : new IOException("snapshot writer failed: " + cause, cause);
+        }
+        if (saved.cut() > wal.firstIndex()) {
+            wal.truncateBefore(saved.cut());
+        }
+        state.snapshotTaken(saved.slot());
+        LOG.log(System.Logger.Level.INFO, "replica {0}: snapshot at slot {1}: captured in {2} ms on the replica"
+                + " thread, {3} bytes encoded, written and forced in {4} ms beside it; WAL truncated before index {5}",
+                config.nodeId(), saved.slot(), saved.captureMillis(), saved.bytes(), saved.writeMillis(), saved.cut());
+    }
+
+    private void installSnapshot(SnapshotTransfer.Complete complete) throws IOException, InterruptedException {
+        finishSnapshot(true); // one writer of the snapshot store at a time
         snapshots.save(complete.lastIncludedSlot(), state.localSnapshot(complete.data()).encode());
         state.install(KvStateMachine.restore(complete.data(), config.limits()), complete.lastIncludedSlot());
         LOG.log(System.Logger.Level.INFO, "replica {0}: installed a snapshot through slot {1} ({2} bytes)",
@@ -440,6 +492,11 @@ public final class ReplicaNode implements AutoCloseable {
         try {
             if (!stopped.await(10, TimeUnit.SECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "replica {0}: thread did not stop within 10 s", config.nodeId());
+            }
+            snapshotWriter.shutdown();
+            if (!snapshotWriter.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "replica {0}: snapshot writer did not stop within 10 s",
+                        config.nodeId());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

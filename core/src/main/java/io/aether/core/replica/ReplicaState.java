@@ -142,6 +142,10 @@ final class ReplicaState {
         return cut;
     }
 
+    long lastOwnBatchSeq() {
+        return lastOwnBatchSeq;
+    }
+
     /** This replica's snapshot for its own store: the KV plus its batch seq counter. */
     LocalSnapshot localSnapshot(byte[] kvSnapshot) {
         return new LocalSnapshot(lastOwnBatchSeq, kvSnapshot);

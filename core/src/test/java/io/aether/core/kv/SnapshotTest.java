@@ -33,6 +33,23 @@ class SnapshotTest {
     }
 
     @Test
+    void aSnapshotCapturedLaterEncodesTheStateAtCaptureWhateverIsAppliedAfterIt() {
+        KvStateMachine kv = new KvStateMachine();
+        for (int i = 0; i < 200; i++) {
+            kv.apply(1 + i % 5, 1 + i / 5, put("k" + (i % 40), "v" + i));
+        }
+        byte[] expected = kv.snapshot();
+        var later = kv.snapshotLater();
+        for (int i = 200; i < 400; i++) { // overwrites, deletes, new keys and new session entries after the capture
+            long client = 1 + i % 7;
+            long seq = 1 + i / 7 + 100;
+            kv.apply(client, seq, i % 3 == 0 ? KvCodec.encodeCommand(new KvCommand.Delete("k" + (i % 40)))
+                    : put("k" + (i % 60), "w" + i));
+        }
+        assertArrayEquals(expected, later.get());
+    }
+
+    @Test
     void exactlyOnceSurvivesRestore() {
         KvStateMachine kv = new KvStateMachine();
         KvResult first = kv.apply(7, 1, put("a", "1"));
