@@ -118,31 +118,16 @@ final class Predictor {
         if (size < window) {
             return Optional.empty();
         }
-        int from = size - window;
-        double meanX = (window - 1) / 2.0;
-        double meanY = Window.mean(demand, from, size);
-        if (!Double.isFinite(meanY)) {
+        LeastSquares fit = LeastSquares.of(demand, size, window);
+        if (fit == null || fit.syy() == 0 || fit.sxy() <= 0) {
             return Optional.empty();
         }
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < window; i++) {
-            double dx = i - meanX;
-            double dy = demand[from + i] - meanY;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        if (syy == 0 || sxy <= 0) {
-            return Optional.empty();
-        }
-        double slope = sxy / sxx;
-        double r2 = sxy * sxy / (sxx * syy);
+        double slope = fit.slope();
+        double r2 = fit.sxy() * fit.sxy() / (fit.sxx() * fit.syy());
         if (r2 < minR2) {
             return Optional.empty();
         }
-        double forecast = meanY + slope * (window - 1 + lead - meanX);
+        double forecast = fit.meanY() + slope * (window - 1 + lead - fit.meanX());
         return Optional.of(new Prediction(forecast, "trend +" + f2(slope) + "/s over " + window + " s (R² "
                 + f2(r2) + ") reaches " + f2(forecast) + " in " + lead + " s"));
     }
@@ -157,25 +142,41 @@ final class Predictor {
         if (size < window || window < 3 || !(noise > 0)) {
             return 0;
         }
-        int from = size - window;
-        double meanX = (window - 1) / 2.0;
-        double meanY = Window.mean(demand, from, size);
-        if (!Double.isFinite(meanY)) {
+        LeastSquares fit = LeastSquares.of(demand, size, window);
+        if (fit == null) {
             return 0;
         }
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < window; i++) {
-            double dx = i - meanX;
-            double dy = demand[from + i] - meanY;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        double slope = sxy / sxx;
-        double residual = Math.max(0, syy - slope * sxy) / (window - 2);
-        double se = Math.sqrt(residual / sxx);
+        double slope = fit.slope();
+        double residual = Math.max(0, fit.syy() - slope * fit.sxy()) / (window - 2);
+        double se = Math.sqrt(residual / fit.sxx());
         return slope + FALL_SIGMAS * se < 0 && Math.sqrt(residual) <= FALL_FIT * noise ? slope : 0;
+    }
+
+    /** The sums of a least-squares line through the last {@code window} seconds (x = 0 .. window − 1). */
+    private record LeastSquares(double meanX, double meanY, double sxx, double sxy, double syy) {
+        /** Null when the window's mean is not a number (a gap in the history). */
+        static LeastSquares of(double[] demand, int size, int window) {
+            int from = size - window;
+            double meanX = (window - 1) / 2.0;
+            double meanY = Window.mean(demand, from, size);
+            if (!Double.isFinite(meanY)) {
+                return null;
+            }
+            double sxy = 0;
+            double sxx = 0;
+            double syy = 0;
+            for (int i = 0; i < window; i++) {
+                double dx = i - meanX;
+                double dy = demand[from + i] - meanY;
+                sxy += dx * dy;
+                sxx += dx * dx;
+                syy += dy * dy;
+            }
+            return new LeastSquares(meanX, meanY, sxx, sxy, syy);
+        }
+
+        double slope() {
+            return sxy / sxx;
+        }
     }
 }
