@@ -33,8 +33,8 @@ record LocalSnapshot(long lastOwnBatchSeq, byte[] kv) {
     }
 
     /**
-     * The seq counter as a log entry the engine's recovery understands: an empty sealed batch with this
-     * replica's highest seq. Recovery only reads the seq from sealed batches; it never queues them.
+     * The seq counter as a log entry the engine's recovery understands: a {@code BatchSealed} for this replica's
+     * highest seq. Recovery only reads the seq from sealed entries; it never queues batches from them.
      */
     static List<LogEntry> seqMarker(int self, long lastOwnBatchSeq) {
         if (lastOwnBatchSeq <= 0) {
