@@ -753,10 +753,7 @@ public final class RabiaEngine {
             if (!start) {
                 continue;
             }
-            SlotInstance inst = new SlotInstance(s, n, nowMicros);
-            window[index(s)] = inst;
-            propose(inst, choose(s));
-            evaluate(inst);
+            evaluate(startSlot(s, null));
             highestStarted = Math.max(highestStarted, s);
             any = true;
         }
@@ -765,10 +762,7 @@ public final class RabiaEngine {
             // unstarted one for its owner, who then sees a running slot and proposes in it.
             for (long s = nextApply; s < nextApply + depth; s++) {
                 if (window[index(s)] == null) {
-                    SlotInstance inst = new SlotInstance(s, n, nowMicros);
-                    window[index(s)] = inst;
-                    propose(inst, choose(s));
-                    evaluate(inst);
+                    evaluate(startSlot(s, null));
                     return true;
                 }
             }
@@ -776,13 +770,9 @@ public final class RabiaEngine {
         return any;
     }
 
+    /** Whether one of this replica's own slots lies in the window (it is {@code self - ownerOf(nextApply)} slots in). */
     private boolean ownSlotInWindow() {
-        for (long s = nextApply; s < nextApply + depth; s++) {
-            if (ownerOf(s) == self) {
-                return true;
-            }
-        }
-        return false;
+        return Math.floorMod(self - ownerOf(nextApply), n) < depth;
     }
 
     /** Lockstep: with the window empty, start its lowest slot with the head of the ordered queue. */
@@ -792,10 +782,7 @@ public final class RabiaEngine {
         if (head == null || nowMicros - head.arrivalMicros < cfg.proposeDelayMicros() || !windowEmpty()) {
             return false;
         }
-        SlotInstance inst = new SlotInstance(nextApply, n, nowMicros);
-        window[index(nextApply)] = inst;
-        propose(inst, choose(nextApply));
-        evaluate(inst);
+        evaluate(startSlot(nextApply, null));
         return true;
     }
 

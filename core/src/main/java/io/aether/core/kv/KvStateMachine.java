@@ -181,7 +181,7 @@ public final class KvStateMachine {
     /** The whole replicated state (keys, revision, dedupe table) in a deterministic encoding. */
     public byte[] snapshot() {
         ensureNotNotifying("snapshot");
-        return SnapshotCodec.write(store, sessions);
+        return SnapshotCodec.capture(store, sessions).get();
     }
 
     /**

@@ -30,10 +30,6 @@ final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
-    static byte[] write(KvStore store, ClientSessions sessions) {
-        return capture(store, sessions).get();
-    }
-
     /**
      * Captures the state now and returns its encoder, which may run on another thread while the store changes:
      * keys and session entries are immutable records, so the capture copies references only (a few ms for

@@ -116,7 +116,7 @@ public interface ControllerConfig {
         @WithDefault("5m")
         Duration breakerOpenFor();
 
-        /** Tokens (prompt + answer) L3 may spend in any hour; past it L2 holds. */
+        /** Tokens (prompt + answer) L3 may spend in any hour; past it L3 holds. */
         @WithDefault("200000")
         long tokenBudgetPerHour();
 
