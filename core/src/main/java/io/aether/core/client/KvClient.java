@@ -443,12 +443,14 @@ public final class KvClient implements AutoCloseable {
                 Pending p = it.next();
                 if (now - p.deadlineNanos >= 0) {
                     it.remove();
-                    release(p);
                     expired.add(p);
                 } else if (connected && (p.lastSentNanos == 0 || now - p.lastSentNanos >= resendNanos)) {
                     send(p);
                 }
             }
+            // Released only now: a freed session slot admits a waiting request into pending, which the loop
+            // above must not see change under it.
+            expired.forEach(this::release);
             admitWaiting();
             for (var it = waiting.iterator(); it.hasNext(); ) {
                 Pending p = it.next();
