@@ -53,6 +53,24 @@ final class ByteWriter {
         writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    int size() {
+        return size;
+    }
+
+    /** Bytes as they are, without a length prefix. */
+    void writeRaw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, bytes, size, b.length);
+        size += b.length;
+    }
+
+    /** What was written so far, as a new array; the writer starts empty again. */
+    byte[] drain() {
+        byte[] drained = toByteArray();
+        size = 0;
+        return drained;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

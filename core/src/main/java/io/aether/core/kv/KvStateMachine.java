@@ -2,7 +2,6 @@ package io.aether.core.kv;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The replicated KV state machine (etcd's data model). Deterministic: replicas that apply the same
@@ -180,15 +179,16 @@ public final class KvStateMachine {
 
     /** The whole replicated state (keys, revision, dedupe table) in a deterministic encoding. */
     public byte[] snapshot() {
-        ensureNotNotifying("snapshot");
-        return SnapshotCodec.capture(store, sessions).get();
+        ByteWriter whole = new ByteWriter(64 + store.size() * 64);
+        snapshotLater().writeTo(whole::writeRaw);
+        return whole.toByteArray();
     }
 
     /**
-     * Captures the state now, cheaply, and returns what encodes it exactly as {@link #snapshot()} would have; the
-     * encoder may run on another thread while this store keeps applying commands.
+     * Captures the state now, cheaply, and returns what writes it exactly as {@link #snapshot()} would have; the
+     * writer may run on another thread while this store keeps applying commands.
      */
-    public Supplier<byte[]> snapshotLater() {
+    public CapturedSnapshot snapshotLater() {
         ensureNotNotifying("snapshot");
         return SnapshotCodec.capture(store, sessions);
     }

@@ -32,6 +32,11 @@ final class KvStore {
         return revision;
     }
 
+    /** A range result's bound (half the default 16 MiB wire frame); the same on every replica. */
+    static final int MAX_RANGE_RESULT_BYTES = 8 << 20;
+    /** A key-value's encoding beyond its key (at most 3 UTF-8 bytes per char) and value: revisions, lengths. */
+    private static final int RANGE_ENTRY_OVERHEAD_BYTES = 40;
+
     int size() {
         return keys.size();
     }
@@ -40,21 +45,29 @@ final class KvStore {
         return Optional.ofNullable(keys.get(key));
     }
 
-    /** Keys starting with {@code prefix} and sorting after {@code after} (empty: from the first), up to limit. */
+    /**
+     * Keys starting with {@code prefix} and sorting after {@code after} (empty: from the first), up to limit and
+     * about {@value #MAX_RANGE_RESULT_BYTES} bytes (at least one key): a result must fit a wire frame, so a range
+     * over large values stops early with {@code more} set and the caller pages on from its last key.
+     */
     KvResult.RangeResult range(String prefix, String after, int limit, long reportedRevision) {
         NavigableMap<String, KeyValue> tail = !after.isEmpty() && after.compareTo(prefix) >= 0
                 ? keys.tailMap(after, false) : keys.tailMap(prefix, true);
         List<KeyValue> kvs = new ArrayList<>(Math.min(limit, 64));
         boolean more = false;
+        long bytes = 0;
         for (Map.Entry<String, KeyValue> entry : tail.entrySet()) {
             if (!entry.getKey().startsWith(prefix)) {
                 break;
             }
-            if (kvs.size() == limit) {
+            KeyValue kv = entry.getValue();
+            long size = RANGE_ENTRY_OVERHEAD_BYTES + 3L * kv.key().length() + kv.sharedValue().length;
+            if (kvs.size() == limit || (!kvs.isEmpty() && bytes + size > MAX_RANGE_RESULT_BYTES)) {
                 more = true;
                 break;
             }
-            kvs.add(entry.getValue());
+            kvs.add(kv);
+            bytes += size;
         }
         return new KvResult.RangeResult(kvs, more, reportedRevision);
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -22,6 +22,7 @@ final class SnapshotCodec {
     private static final int MIN_KV_BYTES = 32;
     private static final int MIN_SESSION_BYTES = 20;
     private static final int MIN_ENTRY_BYTES = 9;
+    private static final int DRAIN_BYTES = 64 << 10;
 
     /** What a snapshot holds. */
     record Contents(KvStore store, ClientSessions sessions) {
@@ -35,7 +36,7 @@ final class SnapshotCodec {
      * keys and session entries are immutable records, so the capture copies references only (a few ms for
      * hundreds of thousands of keys, where encoding them takes hundreds).
      */
-    static Supplier<byte[]> capture(KvStore store, ClientSessions sessions) {
+    static CapturedSnapshot capture(KvStore store, ClientSessions sessions) {
         long revision = store.revision();
         List<KeyValue> keys = new ArrayList<>(store.size());
         store.all().forEach(keys::add);
@@ -48,38 +49,57 @@ final class SnapshotCodec {
             }
             captured.add(new CapturedSession(client.getKey(), session.maxSeq, entries));
         }
-        return () -> encode(revision, keys, captured);
+        return sink -> encode(revision, keys, captured, sink);
     }
 
     private record CapturedSession(long clientId, long maxSeq, List<Map.Entry<Long, ClientSessions.Entry>> entries) {}
 
-    private static byte[] encode(long revision, List<KeyValue> keys, List<CapturedSession> sessions) {
-        ByteWriter out = new ByteWriter(64 + keys.size() * 64);
-        out.writeInt(MAGIC);
-        out.writeByte(FORMAT_VERSION);
-        out.writeLong(revision);
-        out.writeInt(keys.size());
+    /**
+     * Hands the snapshot to {@code out} in pieces of about {@value #DRAIN_BYTES} bytes: a snapshot of hundreds of
+     * megabytes never sits in one array (it took five copies of the whole snapshot and ran a 1 GiB node out of
+     * heap).
+     */
+    private static void encode(long revision, List<KeyValue> keys, List<CapturedSession> sessions,
+                               Consumer<byte[]> out) {
+        CRC32C crc = new CRC32C();
+        ByteWriter buffer = new ByteWriter(DRAIN_BYTES + 1024);
+        buffer.writeInt(MAGIC);
+        buffer.writeByte(FORMAT_VERSION);
+        buffer.writeLong(revision);
+        buffer.writeInt(keys.size());
         for (KeyValue kv : keys) {
-            KvCodec.writeKv(out, kv);
+            KvCodec.writeKv(buffer, kv);
+            drainWhenFull(buffer, out, crc);
         }
-        out.writeInt(sessions.size());
+        buffer.writeInt(sessions.size());
         for (CapturedSession session : sessions) {
-            out.writeLong(session.clientId());
-            out.writeLong(session.maxSeq());
-            out.writeInt(session.entries().size());
+            buffer.writeLong(session.clientId());
+            buffer.writeLong(session.maxSeq());
+            buffer.writeInt(session.entries().size());
             for (Map.Entry<Long, ClientSessions.Entry> entry : session.entries()) {
-                out.writeLong(entry.getKey());
-                out.writeByte(entry.getValue().kind().ordinal());
+                buffer.writeLong(entry.getKey());
+                buffer.writeByte(entry.getValue().kind().ordinal());
                 if (entry.getValue().kind() == ClientSessions.Kind.CACHED) {
-                    out.writeBytes(entry.getValue().result());
+                    buffer.writeBytes(entry.getValue().result());
                 }
+                drainWhenFull(buffer, out, crc);
             }
         }
-        byte[] body = out.toByteArray();
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        out.writeInt((int) crc.getValue());
-        return out.toByteArray();
+        drain(buffer, out, crc);
+        buffer.writeInt((int) crc.getValue());
+        out.accept(buffer.drain());
+    }
+
+    private static void drainWhenFull(ByteWriter buffer, Consumer<byte[]> out, CRC32C crc) {
+        if (buffer.size() >= DRAIN_BYTES) {
+            drain(buffer, out, crc);
+        }
+    }
+
+    private static void drain(ByteWriter buffer, Consumer<byte[]> out, CRC32C crc) {
+        byte[] piece = buffer.drain();
+        crc.update(piece);
+        out.accept(piece);
     }
 
     static Contents read(byte[] snapshot, KvLimits limits) {

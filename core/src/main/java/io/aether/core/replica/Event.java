@@ -22,7 +22,7 @@ sealed interface Event {
     record ConnectionClosed(Connection connection) implements Event {
     }
 
-    record SnapshotRequest(int from) implements Event {
+    record SnapshotRequest(int from, SnapshotTransfer.Request request) implements Event {
     }
 
     record SnapshotChunk(int from, long lastIncludedSlot, int totalBytes, int offset, byte[] data) implements Event {

@@ -34,7 +34,6 @@ final class LocalReads {
             ReplicaNode.reply(connection, request.requestId(), KvWire.Status.BAD_REQUEST, e.getMessage());
             return;
         }
-        connection.send(KvWire.RESPONSE, KvWire.encode(new KvWire.Response(request.requestId(), KvWire.Status.OK,
-                KvCodec.encodeResult(result))));
+        connection.send(KvWire.RESPONSE, ReplicaNode.resultFrame(request.requestId(), KvCodec.encodeResult(result)));
     }
 }

@@ -2,6 +2,10 @@ package io.aether.core.replica;
 
 import io.aether.core.consensus.BatchId;
 import io.aether.core.consensus.LogEntry;
+import io.aether.core.kv.CapturedSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -10,17 +14,31 @@ import java.util.List;
  * What this replica keeps in its snapshot store: the KV snapshot plus the highest batch seq this replica has
  * sealed. The seq lives here because the WAL before a snapshot is truncated, and with it the replica's
  * {@code BatchSealed} entries; a restarted engine that forgot its seq counter would reuse batch ids, and peers
- * would drop the new batches as already known. Snapshots sent to peers carry only the KV bytes.
+ * would drop the new batches as already known. Snapshots sent to peers carry only the KV bytes (what follows
+ * {@link #HEADER_BYTES}).
  *
  * @param lastOwnBatchSeq highest seq of a batch this replica sealed (0: none)
  * @param kv              the KV state machine's snapshot
  */
 record LocalSnapshot(long lastOwnBatchSeq, byte[] kv) {
 
-    private static final int HEADER_BYTES = 8;
+    /** Bytes before the KV snapshot (the seq); a peer installing this snapshot is sent what follows. */
+    static final int HEADER_BYTES = 8;
 
-    byte[] encode() {
-        return ByteBuffer.allocate(HEADER_BYTES + kv.length).putLong(lastOwnBatchSeq).put(kv).array();
+    /** Writes a local snapshot: the seq, then the KV snapshot, streamed. */
+    static void write(OutputStream out, long lastOwnBatchSeq, CapturedSnapshot kv) throws IOException {
+        out.write(ByteBuffer.allocate(HEADER_BYTES).putLong(lastOwnBatchSeq).array());
+        try {
+            kv.writeTo(piece -> {
+                try {
+                    out.write(piece);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     static LocalSnapshot decode(byte[] data) {

@@ -14,6 +14,7 @@ import io.aether.core.consensus.Outbound;
 import io.aether.core.consensus.Output;
 import io.aether.core.consensus.RabiaEngine;
 import io.aether.core.consensus.Rejected;
+import io.aether.core.kv.CapturedSnapshot;
 import io.aether.core.kv.KvCodec;
 import io.aether.core.kv.KvStateMachine;
 import io.aether.core.net.Connection;
@@ -29,8 +30,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,13 +54,15 @@ public final class ReplicaNode implements AutoCloseable {
 
     /** Peer frame: an encoded consensus {@link Message}. */
     static final byte CONSENSUS = 0x01;
-    /** Peer frame: send me your state-machine snapshot. */
+    /** Peer frame: send me a window of your state-machine snapshot ({@link SnapshotTransfer.Request}). */
     static final byte SNAPSHOT_REQUEST = 0x02;
     /** Peer frame: one chunk of a snapshot. */
     static final byte SNAPSHOT_CHUNK = 0x03;
 
     private static final System.Logger LOG = System.getLogger(ReplicaNode.class.getName());
     private static final long TICK_MICROS = 1_000;
+    /** Largest encoded result a response carries: the default frame bound less room for the response's header. */
+    static final int MAX_RESULT_BYTES = TransportConfig.DEFAULT_MAX_FRAME_BYTES - 1024;
     private static final int DRAIN_PER_TURN = 8_192;
     /**
      * How often an idle replica asks a peer for decided slots it lacks. Catch-up otherwise starts only when
@@ -80,6 +84,8 @@ public final class ReplicaNode implements AutoCloseable {
     /** Writes and fsyncs snapshots off the replica thread; one at a time. */
     private final ExecutorService snapshotWriter;
     private Future<SnapshotSaved> snapshotInFlight;
+    /** Peers that asked for a snapshot while this replica took a fresh one for them. */
+    private final Set<Integer> awaitingSnapshot = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Transport transport;
     private volatile boolean running = true;
@@ -103,7 +109,7 @@ public final class ReplicaNode implements AutoCloseable {
     }
 
     /** A snapshot written and forced to disk: the WAL before {@code cut} may go. */
-    private record SnapshotSaved(long slot, long cut, int bytes, long captureMillis, long writeMillis) {}
+    private record SnapshotSaved(long slot, long cut, long bytes, long captureMillis, long writeMillis) {}
 
     /**
      * Recovers the replica from its data directory (snapshot + WAL replay), then starts the transport and the
@@ -205,7 +211,7 @@ public final class ReplicaNode implements AutoCloseable {
         }
         switch (type) {
             case CONSENSUS -> offer(new Event.PeerMessage(index, decodePeerMessage(payload)));
-            case SNAPSHOT_REQUEST -> offer(new Event.SnapshotRequest(index));
+            case SNAPSHOT_REQUEST -> offer(new Event.SnapshotRequest(index, SnapshotTransfer.Request.decode(payload)));
             case SNAPSHOT_CHUNK -> offer(SnapshotTransfer.decodeChunk(index, payload));
             default -> throw new IllegalArgumentException("frame type " + type + " is not a peer frame");
         }
@@ -240,6 +246,19 @@ public final class ReplicaNode implements AutoCloseable {
             state.countDroppedEvent();
         }
         return accepted;
+    }
+
+    /**
+     * The response frame carrying {@code encodedResult}; a result too large for one frame (a txn of many large
+     * reads) becomes a clear error for that request instead of an exception on the replica thread.
+     */
+    static byte[] resultFrame(long requestId, byte[] encodedResult) {
+        if (encodedResult.length > MAX_RESULT_BYTES) {
+            return KvWire.encode(new KvWire.Response(requestId, KvWire.Status.BAD_REQUEST, ("the result is "
+                    + encodedResult.length + " bytes, more than the " + MAX_RESULT_BYTES + " one response carries;"
+                    + " read fewer keys per request (ranges page with 'after')").getBytes(StandardCharsets.UTF_8)));
+        }
+        return KvWire.encode(new KvWire.Response(requestId, KvWire.Status.OK, encodedResult));
     }
 
     static void reply(Connection to, long requestId, KvWire.Status status, String message) {
@@ -311,6 +330,7 @@ public final class ReplicaNode implements AutoCloseable {
                 }
                 flush();
                 finishSnapshot(false);
+                askForSnapshot();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -341,11 +361,13 @@ public final class ReplicaNode implements AutoCloseable {
             state.waiters().dropConnection(c.connection());
             state.watches().dropConnection(c.connection());
         } else if (event instanceof Event.SnapshotRequest s) {
-            SnapshotTransfer.send(transport, voterIds.get(s.from()), state.lastAppliedSlot(), state.kv().snapshot());
+            serveSnapshot(s.from(), s.request());
         } else if (event instanceof Event.SnapshotChunk c) {
-            Optional<SnapshotTransfer.Complete> complete = state.snapshotIn().accept(c);
+            Optional<SnapshotTransfer.Complete> complete = state.snapshotIn().accept(c, System.nanoTime());
             if (complete.isPresent()) {
                 installSnapshot(complete.get());
+            } else {
+                askForSnapshot();
             }
         } else {
             throw new AssertionError("unhandled replica event " + event);
@@ -382,13 +404,12 @@ public final class ReplicaNode implements AutoCloseable {
         toSend.addAll(output.send());
         toApply.addAll(output.decided());
         toReject.addAll(output.rejected());
-        output.snapshotNeededFrom().ifPresent(peer -> {
-            if (state.snapshotIn().begin(peer)) {
-                LOG.log(System.Logger.Level.INFO, "replica {0}: behind the retained log; asking {1} for a snapshot",
-                        config.nodeId(), voterIds.get(peer));
-                transport.sendToPeer(voterIds.get(peer), SNAPSHOT_REQUEST, new byte[0]);
-            }
-        });
+        output.snapshotNeededFrom().ifPresent(peer -> state.snapshotIn().begin(peer, System.nanoTime())
+                .ifPresent(request -> {
+                    LOG.log(System.Logger.Level.INFO, "replica {0}: behind the retained log; asking {1} for a "
+                            + "snapshot", config.nodeId(), voterIds.get(peer));
+                    transport.sendToPeer(voterIds.get(peer), SNAPSHOT_REQUEST, request.encode());
+                }));
     }
 
     /** The engine's contract: persist + fsync, then send, then apply and answer. */
@@ -418,7 +439,7 @@ public final class ReplicaNode implements AutoCloseable {
                 state.apply(slot);
             }
             toApply.clear();
-            maybeSnapshot();
+            maybeSnapshot(false);
         }
         if (!toReject.isEmpty()) {
             for (Rejected r : toReject) {
@@ -434,23 +455,51 @@ public final class ReplicaNode implements AutoCloseable {
      * applying meanwhile (encoding 48 MB had stalled it 0.6–0.7 s); the WAL is cut only once the snapshot is
      * durable ({@link #finishSnapshot}).
      */
-    private void maybeSnapshot() throws IOException {
+    private void maybeSnapshot(boolean now) {
         long applied = state.lastAppliedSlot();
-        if (snapshotInFlight != null || applied - state.snapshotSlot() < config.snapshotEverySlots()) {
+        if (snapshotInFlight != null || (!now && applied - state.snapshotSlot() < config.snapshotEverySlots())) {
             return;
         }
         long started = System.nanoTime();
-        Supplier<byte[]> kv = state.kv().snapshotLater();
+        CapturedSnapshot kv = state.kv().snapshotLater();
         long ownSeq = state.lastOwnBatchSeq();
         long captureMillis = (System.nanoTime() - started) / 1_000_000;
         long cut = state.walCutAfterSnapshot(applied, wal.lastIndex() + 1);
         snapshotInFlight = snapshotWriter.submit(() -> {
             long writeStarted = System.nanoTime();
-            byte[] data = new LocalSnapshot(ownSeq, kv.get()).encode();
-            snapshots.save(applied, data);
-            return new SnapshotSaved(applied, cut, data.length, captureMillis,
+            long bytes = snapshots.save(applied, out -> LocalSnapshot.write(out, ownSeq, kv));
+            return new SnapshotSaved(applied, cut, bytes, captureMillis,
                     (System.nanoTime() - writeStarted) / 1_000_000);
         });
+    }
+
+    /**
+     * A peer behind the retained log asks for a window of a snapshot: served from the newest saved snapshot file if
+     * it is recent enough that the peer can fetch the slots after it from this replica's retained log; otherwise a
+     * snapshot is taken now, and its first window goes to the peer as soon as it is saved.
+     */
+    private void serveSnapshot(int peer, SnapshotTransfer.Request request) throws IOException {
+        String peerId = voterIds.get(peer);
+        if (request.slot() > 0 && SnapshotTransfer.serve(transport, peerId, snapshots, request.slot(),
+                request.offset())) {
+            return;
+        }
+        long newest = state.snapshotSlot();
+        if (newest == 0 || state.lastAppliedSlot() - newest > config.retainDecidedSlots() / 2) {
+            awaitingSnapshot.add(peer);
+            maybeSnapshot(true);
+            return;
+        }
+        if (!SnapshotTransfer.serve(transport, peerId, snapshots, newest, 0)) {
+            throw new IOException("the snapshot through slot " + newest + " this replica saved is missing from "
+                    + config.dataDir().resolve("snapshots"));
+        }
+    }
+
+    /** Asks the peer that sends this replica a snapshot for its next window, or again after a silence. */
+    private void askForSnapshot() {
+        state.snapshotIn().next(System.nanoTime()).ifPresent(request -> transport.sendToPeer(
+                voterIds.get(state.snapshotIn().peer()), SNAPSHOT_REQUEST, request.encode()));
     }
 
     /** Cuts the WAL after a snapshot the writer made durable; {@code wait} blocks until it is. */
@@ -472,6 +521,10 @@ public final class ReplicaNode implements AutoCloseable {
             wal.truncateBefore(saved.cut());
         }
         state.snapshotTaken(saved.slot());
+        for (int peer : awaitingSnapshot) {
+            SnapshotTransfer.serve(transport, voterIds.get(peer), snapshots, saved.slot(), 0);
+        }
+        awaitingSnapshot.clear();
         LOG.log(System.Logger.Level.INFO, "replica {0}: snapshot at slot {1}: captured in {2} ms on the replica"
                 + " thread, {3} bytes encoded, written and forced in {4} ms beside it; WAL truncated before index {5}",
                 config.nodeId(), saved.slot(), saved.captureMillis(), saved.bytes(), saved.writeMillis(), saved.cut());
@@ -479,7 +532,8 @@ public final class ReplicaNode implements AutoCloseable {
 
     private void installSnapshot(SnapshotTransfer.Complete complete) throws IOException, InterruptedException {
         finishSnapshot(true); // one writer of the snapshot store at a time
-        snapshots.save(complete.lastIncludedSlot(), state.localSnapshot(complete.data()).encode());
+        snapshots.save(complete.lastIncludedSlot(),
+                out -> LocalSnapshot.write(out, state.lastOwnBatchSeq(), sink -> sink.accept(complete.data())));
         state.install(KvStateMachine.restore(complete.data(), config.limits()), complete.lastIncludedSlot());
         LOG.log(System.Logger.Level.INFO, "replica {0}: installed a snapshot through slot {1} ({2} bytes)",
                 config.nodeId(), complete.lastIncludedSlot(), complete.data().length);

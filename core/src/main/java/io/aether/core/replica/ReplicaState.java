@@ -146,11 +146,6 @@ final class ReplicaState {
         return lastOwnBatchSeq;
     }
 
-    /** This replica's snapshot for its own store: the KV plus its batch seq counter. */
-    LocalSnapshot localSnapshot(byte[] kvSnapshot) {
-        return new LocalSnapshot(lastOwnBatchSeq, kvSnapshot);
-    }
-
     void snapshotTaken(long slot) {
         snapshotSlot = slot;
     }

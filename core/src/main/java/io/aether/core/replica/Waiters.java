@@ -47,7 +47,7 @@ final class Waiters {
         long frameFor = 0;
         for (Waiter w : waiting) {
             if (frame == null || frameFor != w.requestId()) {
-                frame = KvWire.encode(new KvWire.Response(w.requestId(), KvWire.Status.OK, encodedResult));
+                frame = ReplicaNode.resultFrame(w.requestId(), encodedResult);
                 frameFor = w.requestId();
             }
             w.connection().send(KvWire.RESPONSE, frame);

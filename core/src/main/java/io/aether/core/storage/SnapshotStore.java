@@ -1,10 +1,15 @@
 package io.aether.core.storage;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -20,11 +25,11 @@ import java.util.zip.CRC32C;
 /**
  * Snapshots in a directory as {@code snapshot-NNNNNNNNNNNNNNNNNNNN.snap}, named by their last included index,
  * each with a CRC32C-checked header. A save is atomic: written to a {@code .snap.tmp} file, fsynced, renamed,
- * and the directory fsynced; only the newest {@value #KEPT} are kept. Data moves between the caller's array and
- * the file in chunks of {@value #IO_CHUNK_BYTES} bytes, so a snapshot is in memory once.
+ * and the directory fsynced; only the newest {@value #KEPT} are kept. A save streams the caller's data to the file
+ * (never in memory whole); recovery reads it into one array, in chunks of {@value #IO_CHUNK_BYTES} bytes.
  *
  * <p>A corrupt newest snapshot is refused by default, see {@link CorruptSnapshotPolicy}. Not thread-safe: one
- * thread owns the store.
+ * thread at a time saves or reads the newest; {@link #readData} may run beside them.
  */
 public final class SnapshotStore {
 
@@ -76,13 +81,29 @@ public final class SnapshotStore {
         return new SnapshotStore(absolute, policy);
     }
 
+    /** What {@link #save(long, Contents)} writes: the snapshot's data, streamed. */
+    @FunctionalInterface
+    public interface Contents {
+        /** Writes the data to {@code out}, which it does not close. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /**
-     * Durably stores {@code data} as the state up to {@code lastIncludedIndex}; when this returns, the snapshot
-     * survives a crash. Saving the same index again replaces it.
+     * Durably stores {@code data} as the state up to {@code lastIncludedIndex}; see {@link #save(long, Contents)}.
+     */
+    public long save(long lastIncludedIndex, byte[] data) throws IOException {
+        return save(lastIncludedIndex, out -> out.write(data));
+    }
+
+    /**
+     * Durably stores the state up to {@code lastIncludedIndex}, streamed from {@code contents} to the file (the
+     * data is never in memory whole); when this returns, the snapshot survives a crash. Saving the same index
+     * again replaces it.
      *
+     * @return the number of data bytes written
      * @throws IllegalArgumentException if {@code lastIncludedIndex} is negative or older than the newest saved
      */
-    public void save(long lastIncludedIndex, byte[] data) throws IOException {
+    public long save(long lastIncludedIndex, Contents contents) throws IOException {
         if (lastIncludedIndex < 0) {
             throw new IllegalArgumentException("snapshot index " + lastIncludedIndex + " is negative");
         }
@@ -94,11 +115,9 @@ public final class SnapshotStore {
         }
         Path target = fileFor(lastIncludedIndex);
         Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        SnapshotHeader header = new SnapshotHeader(lastIncludedIndex, data.length, (int) crc.getValue());
+        long dataBytes;
         try {
-            writeFile(tmp, header, data);
+            dataBytes = writeFile(tmp, lastIncludedIndex, contents);
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -110,22 +129,86 @@ public final class SnapshotStore {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Fsync.directory(dir);
         deleteAllButNewest();
+        return dataBytes;
     }
 
-    private static void writeFile(Path file, SnapshotHeader header, byte[] data) throws IOException {
+    /** Streams the data after a header-sized gap, then writes the header (length, CRC) in front and forces. */
+    private static long writeFile(Path file, long lastIncludedIndex, Contents contents) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            writeFully(channel, header.encode());
-            for (int offset = 0; offset < data.length; offset += IO_CHUNK_BYTES) {
-                writeFully(channel, ByteBuffer.wrap(data, offset, Math.min(IO_CHUNK_BYTES, data.length - offset)));
+            channel.position(SnapshotHeader.BYTES);
+            ChecksummedOutput data = new ChecksummedOutput(
+                    new BufferedOutputStream(Channels.newOutputStream(channel), IO_CHUNK_BYTES));
+            contents.writeTo(data);
+            data.flush();
+            if (data.bytes > MAX_DATA_BYTES) {
+                throw new IOException("snapshot " + file + ": " + data.bytes + " data bytes exceed the "
+                        + MAX_DATA_BYTES + " that recovery reads into one array");
+            }
+            ByteBuffer header = new SnapshotHeader(lastIncludedIndex, data.bytes, (int) data.crc.getValue()).encode();
+            for (long at = 0; header.hasRemaining(); ) {
+                at += channel.write(header, at);
             }
             channel.force(false);
+            return data.bytes;
         }
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+    /** Counts and checksums what passes through; writes go on unbuffered to the (buffered) stream below. */
+    private static final class ChecksummedOutput extends FilterOutputStream {
+        final CRC32C crc = new CRC32C();
+        long bytes;
+
+        ChecksummedOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            crc.update(b);
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            crc.update(b, off, len);
+            bytes += len;
+        }
+    }
+
+    /** The data bytes of the saved snapshot {@code lastIncludedIndex}, or -1 when it is not kept. */
+    public long dataBytes(long lastIncludedIndex) throws IOException {
+        try {
+            return Files.size(fileFor(lastIncludedIndex)) - SnapshotHeader.BYTES;
+        } catch (NoSuchFileException gone) {
+            return -1;
+        }
+    }
+
+    /**
+     * Reads data bytes of the saved snapshot {@code lastIncludedIndex} from {@code offset} into {@code into}
+     * (until it is full or the data ends), for a peer that installs it; safe beside a {@link #save} on another
+     * thread.
+     *
+     * @return the bytes read, or -1 when that snapshot is no longer kept
+     */
+    public int readData(long lastIncludedIndex, long offset, ByteBuffer into) throws IOException {
+        try (FileChannel channel = FileChannel.open(fileFor(lastIncludedIndex), StandardOpenOption.READ)) {
+            int read = 0;
+            long at = SnapshotHeader.BYTES + offset;
+            while (into.hasRemaining()) {
+                int n = channel.read(into, at);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+                at += n;
+            }
+            return read;
+        } catch (NoSuchFileException gone) {
+            return -1;
         }
     }
 

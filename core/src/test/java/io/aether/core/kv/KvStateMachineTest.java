@@ -19,6 +19,28 @@ class KvStateMachineTest {
     private final TestClient client = new TestClient(kv, 1);
 
     @Test
+    void aRangeOverLargeValuesStopsBeforeItOutgrowsAFrameAndPagesOnFromItsLastKey() {
+        String value = "v".repeat(512 << 10);
+        for (int i = 0; i < 40; i++) { // 20 MiB of values under one prefix
+            client.put(String.format("big/%02d", i), value);
+        }
+        KvResult.RangeResult first = kv.range("big/", 1000);
+        assertTrue(first.more(), "stopped early");
+        assertTrue(first.kvs().size() >= 1 && first.kvs().size() <= 16, "about 8 MiB: " + first.kvs().size());
+        int seen = first.kvs().size();
+        String after = first.kvs().get(seen - 1).key();
+        KvResult.RangeResult page;
+        do {
+            page = kv.range("big/", after, 1000);
+            seen += page.kvs().size();
+            after = page.kvs().get(page.kvs().size() - 1).key();
+        } while (page.more());
+        assertEquals(40, seen, "paging reads every key once");
+        client.put("huge/a", "v".repeat(1 << 20));
+        assertEquals(1, kv.range("huge/", 10).kvs().size(), "a single key is returned whatever its size");
+    }
+
+    @Test
     void emptyStoreIsAtRevisionZero() {
         assertEquals(0, kv.revision());
         assertEquals(Optional.empty(), kv.get("a"));

@@ -46,7 +46,26 @@ class SnapshotTest {
             kv.apply(client, seq, i % 3 == 0 ? KvCodec.encodeCommand(new KvCommand.Delete("k" + (i % 40)))
                     : put("k" + (i % 60), "w" + i));
         }
-        assertArrayEquals(expected, later.get());
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        later.writeTo(written::writeBytes);
+        assertArrayEquals(expected, written.toByteArray());
+    }
+
+    @Test
+    void aSnapshotStreamedInManyPiecesRestoresEveryKeyAndItsChecksumHolds() {
+        KvStateMachine kv = new KvStateMachine();
+        String value = "v".repeat(1000);
+        for (int i = 0; i < 3000; i++) { // ≈ 3 MB: the writer drains its 64 KiB buffer dozens of times
+            kv.apply(1 + i % 3, 1 + i / 3, put(String.format("k%05d", i), value + i));
+        }
+        byte[] snapshot = kv.snapshot();
+        KvStateMachine restored = KvStateMachine.restore(snapshot, KvLimits.DEFAULTS);
+        assertEquals(3000, restored.range("k", 5000).kvs().size());
+        assertArrayEquals(snapshot, restored.snapshot());
+        snapshot[snapshot.length / 2] ^= 1;
+        KvCodecException corrupt = assertThrows(KvCodecException.class,
+                () -> KvStateMachine.restore(snapshot, KvLimits.DEFAULTS));
+        assertTrue(corrupt.getMessage().contains("crc32c mismatch"), corrupt.getMessage());
     }
 
     @Test

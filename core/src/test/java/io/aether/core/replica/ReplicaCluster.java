@@ -27,15 +27,23 @@ final class ReplicaCluster implements AutoCloseable {
     private static final long WAL_SEGMENT_BYTES = 64L << 10;
     private final long snapshotEverySlots;
     private final int retainDecidedSlots;
+    private final boolean productionWal;
 
     ReplicaCluster(Path dir, int size) throws IOException {
         this(dir, size, 10_000, 10_000);
     }
 
     ReplicaCluster(Path dir, int size, long snapshotEverySlots, int retainDecidedSlots) throws IOException {
+        this(dir, size, snapshotEverySlots, retainDecidedSlots, false);
+    }
+
+    /** With {@code productionWal}, the production WAL options (4 MiB records: batches of large values fit). */
+    ReplicaCluster(Path dir, int size, long snapshotEverySlots, int retainDecidedSlots, boolean productionWal)
+            throws IOException {
         this.dir = dir;
         this.snapshotEverySlots = snapshotEverySlots;
         this.retainDecidedSlots = retainDecidedSlots;
+        this.productionWal = productionWal;
         for (int i = 0; i < size; i++) {
             voters.put("n" + i, new HostAndPort("127.0.0.1", freePort()));
         }
@@ -48,6 +56,9 @@ final class ReplicaCluster implements AutoCloseable {
     ReplicaConfig config(int i) {
         String id = "n" + i;
         ReplicaConfig base = ReplicaConfig.of(id, voters, "127.0.0.1", voters.get(id).port(), dir.resolve(id));
+        if (productionWal) {
+            return base.withRetention(snapshotEverySlots, retainDecidedSlots, base.wal().segmentBytes());
+        }
         return new ReplicaConfig(base.nodeId(), base.voters(), base.listenHost(), base.listenPort(), base.clusterId(),
                 base.secret(), base.dataDir(), base.limits(), base.snapshotEverySlots(), base.maxInbox(),
                 base.retainDecidedSlots(), new io.aether.core.storage.WalOptions(WAL_SEGMENT_BYTES, 16 << 10, 16 << 10))

@@ -240,6 +240,52 @@ class ReplicaNodeTest {
         }
     }
 
+    @Test
+    void aNodeCatchesUpThroughASnapshotLargerThanThePeerLinkQueue() throws Exception {
+        // 48 MiB of values: more than a peer link's 32 MiB send queue, so the snapshot cannot go in one burst.
+        try (ReplicaCluster cluster = new ReplicaCluster(dir, 3, 40, 32, true)) {
+            KvClient client = cluster.client("c", 0, 1);
+            client.put("first", bytes("1")).get(10, TimeUnit.SECONDS);
+            cluster.stop(2);
+            byte[] value = new byte[64 << 10];
+            java.util.Arrays.fill(value, (byte) 'v');
+            List<java.util.concurrent.CompletableFuture<?>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 768; i++) {
+                writes.add(client.put(String.format("big/%04d", i), value));
+                if (writes.size() == 32) {
+                    for (var w : writes) {
+                        w.get(30, TimeUnit.SECONDS);
+                    }
+                    writes.clear();
+                }
+            }
+            for (var w : writes) {
+                w.get(30, TimeUnit.SECONDS);
+            }
+            cluster.start(2);
+            long target = cluster.nodes[0].status().appliedSlot();
+            // About a second here; pushing every chunk at once overflowed the link queue and took 40-50 s of
+            // 10-s retries, or never ended.
+            ReplicaCluster.await("n2 to catch up past slot " + target + " through a 48 MiB snapshot",
+                    Duration.ofSeconds(15), () -> cluster.nodes[2].status().appliedSlot() >= target);
+            KvClient local = cluster.client("local", 2);
+            List<io.aether.core.kv.KeyValue> copied = new java.util.ArrayList<>();
+            String after = "";
+            while (true) { // a range result stops at about 8 MiB: page on from the last key
+                var page = ((io.aether.core.kv.KvResult.RangeResult) local.execute(
+                        new io.aether.core.kv.KvCommand.Range("big/", after, 1000), io.aether.core.client.KvWire.Mode.LOCAL)
+                        .get(10, TimeUnit.SECONDS));
+                copied.addAll(page.kvs());
+                if (!page.more()) {
+                    break;
+                }
+                after = page.kvs().get(page.kvs().size() - 1).key();
+            }
+            assertEquals(768, copied.size());
+            assertArrayEquals(value, copied.get(767).value());
+        }
+    }
+
     private static List<String> listing(Path directory) {
         try (var files = java.nio.file.Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).toList();

@@ -43,6 +43,27 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aStreamedSaveComesBackWholeAndAPeerCanReadAnyRangeOfIt() throws IOException {
+        byte[] data = data(3_000_000, 9);
+        SnapshotStore store = SnapshotStore.open(dir);
+        long written = store.save(17, out -> {
+            for (int at = 0; at < data.length; at += 70_001) { // pieces that straddle the store's write buffer
+                out.write(data, at, Math.min(70_001, data.length - at));
+            }
+        });
+        assertEquals(data.length, written);
+        assertEquals(data.length, store.dataBytes(17));
+        assertArrayEquals(data, SnapshotStore.open(dir).latest().orElseThrow().data(), "header length and CRC fit");
+        java.nio.ByteBuffer slice = java.nio.ByteBuffer.allocate(1000);
+        assertEquals(1000, store.readData(17, 1_234_567, slice));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 1_234_567, 1_235_567), slice.array());
+        java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(1000);
+        assertEquals(400, store.readData(17, data.length - 400, tail), "stops where the data ends");
+        assertEquals(-1, store.readData(18, 0, java.nio.ByteBuffer.allocate(10)), "a snapshot not kept");
+        assertEquals(-1, store.dataBytes(18));
+    }
+
+    @Test
     void theLatestSavedSnapshotComesBackAfterReopen() throws IOException {
         byte[] data = data(5000, 1);
         SnapshotStore.open(dir).save(42, data);
