@@ -49,7 +49,7 @@ for i in 0 1 2; do
 done
 mkdir "$work/slices" # the KV benchmark deploys no slices: an empty slice repository
 for i in 0 1 2; do
-  java -Xmx1g -Daether.node.id="node-$i" -Daether.cluster.peers="$peers" -Daether.cluster.peer-host=127.0.0.1 \
+  java -Xmx2g -Daether.kv.max-data-bytes=$((512 << 20)) -Daether.node.id="node-$i" -Daether.cluster.peers="$peers" -Daether.cluster.peer-host=127.0.0.1 \
     -Daether.cluster.peer-port=$((17100 + i)) -Daether.cluster.call-port=$((17300 + i)) -Daether.data-dir="$work/aether$i" -Daether.slices.repositories="file:$work/slices" -Dquarkus.http.port=$((18080 + i)) \
     -jar deployment/target/quarkus-app/quarkus-run.jar >"$work/aether$i.log" 2>&1 &
   pids+=($!); aether_pids[$i]=$!

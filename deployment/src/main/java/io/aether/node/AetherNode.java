@@ -3,6 +3,7 @@ package io.aether.node;
 import io.aether.core.client.KvClient;
 import io.aether.core.client.KvClientConfig;
 import io.aether.core.net.HostAndPort;
+import io.aether.core.kv.KvLimits;
 import io.aether.core.replica.ReplicaConfig;
 import io.aether.core.replica.ReplicaNode;
 import io.aether.core.replica.ReplicaStatus;
@@ -140,7 +141,14 @@ public class AetherNode {
                     ? s.peerPort() : p.port()));
         }
         ReplicaConfig replicaConfig = ReplicaConfig.of(s.nodeId(), voters, s.peerHost(), s.peerPort(),
-                s.dataDir()).withClusterId(s.clusterId(), s.secret());
+                s.dataDir()).withClusterId(s.clusterId(), s.secret())
+                .withLimits(KvLimits.DEFAULTS.withMaxDataBytes(s.kvMaxDataBytes()));
+        long heap = java.lang.Runtime.getRuntime().maxMemory();
+        if (s.kvMaxDataBytes() > heap / 3) {
+            LOG.warnf("node '%s': the KV quota aether.kv.max-data-bytes=%d is more than a third of the %d-byte heap:"
+                    + " the node can run out of memory before the quota refuses writes; give the JVM about four times"
+                    + " the quota", s.nodeId(), s.kvMaxDataBytes(), heap);
+        }
         try {
             return ReplicaNode.start(vertx, replicaConfig);
         } catch (IOException e) {

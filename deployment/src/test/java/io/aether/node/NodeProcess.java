@@ -29,6 +29,7 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m"); // the crash test writes hundreds of thousands of keys
+        command.add("-Daether.kv.max-data-bytes=" + (128L << 20)); // a quarter of the heap, as the docs advise
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar);

@@ -24,7 +24,8 @@ final class CommandExecutor {
         long next = store.revision() + 1;
         KvResult result;
         if (command instanceof KvCommand.Put put) {
-            result = new KvResult.Ok(next, store.put(put.key(), put.value(), next));
+            KvResult.Error refused = quota(growth(put.key(), put.value()));
+            result = refused != null ? refused : new KvResult.Ok(next, store.put(put.key(), put.value(), next));
         } else if (command instanceof KvCommand.Delete delete) {
             Optional<KeyValue> prev = store.delete(delete.key(), next);
             result = new KvResult.Ok(prev.isPresent() ? next : store.revision(), prev);
@@ -59,7 +60,8 @@ final class CommandExecutor {
             return new KvResult.CasFailed(currentModRevision, store.revision());
         }
         if (cas.value().isPresent()) {
-            return new KvResult.Ok(next, store.put(cas.key(), cas.value().get(), next));
+            KvResult.Error refused = quota(growth(cas.key(), cas.value().get()));
+            return refused != null ? refused : new KvResult.Ok(next, store.put(cas.key(), cas.value().get(), next));
         }
         Optional<KeyValue> prev = store.delete(cas.key(), next);
         return new KvResult.Ok(prev.isPresent() ? next : store.revision(), prev);
@@ -74,6 +76,18 @@ final class CommandExecutor {
             }
         }
         List<KvCommand.Op> branch = succeeded ? txn.success() : txn.failure();
+        long growth = 0; // a key is written at most once per branch (validated), so the ops' growths add up
+        for (KvCommand.Op op : branch) {
+            if (op instanceof KvCommand.Put put) {
+                growth += growth(put.key(), put.value());
+            } else if (op instanceof KvCommand.Delete delete) {
+                growth -= store.bytesOf(delete.key());
+            }
+        }
+        KvResult.Error refused = quota(growth);
+        if (refused != null) {
+            return refused;
+        }
         List<KvResult> results = new ArrayList<>(branch.size());
         for (KvCommand.Op op : branch) {
             // an op observes the txn's revision once an earlier op of the branch has written
@@ -92,6 +106,21 @@ final class CommandExecutor {
             }
         }
         return new KvResult.TxnResult(succeeded, store.hasPendingChanges() ? next : store.revision(), results);
+    }
+
+    /** How much writing {@code value} under {@code key} grows the store (negative when it shrinks it). */
+    private long growth(String key, byte[] value) {
+        return KvLimits.entryBytes(key, value.length) - store.bytesOf(key);
+    }
+
+    /** The quota error for a write growing the store by {@code growth}, or null when it fits or does not grow it. */
+    private KvResult.Error quota(long growth) {
+        if (growth <= 0 || store.dataBytes() + growth <= limits.maxDataBytes()) {
+            return null;
+        }
+        return new KvResult.Error(KvErrorCode.QUOTA_EXCEEDED, "the KV holds " + store.dataBytes() + " of its "
+                + limits.maxDataBytes() + "-byte quota and this write adds " + growth + "; delete keys, or raise"
+                + " aether.kv.max-data-bytes on every node (and the heap with it)");
     }
 
     private boolean holds(KvCommand.Compare compare) {

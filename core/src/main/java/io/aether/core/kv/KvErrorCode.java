@@ -15,5 +15,7 @@ public enum KvErrorCode {
     /** The seq is older than the client's dedupe window, so whether it was applied is no longer known. */
     SEQ_TOO_OLD,
     /** The command was applied, but its result was dropped to keep the dedupe table within its memory bound. */
-    RESULT_DROPPED
+    RESULT_DROPPED,
+    /** The write would grow the store beyond {@link KvLimits#maxDataBytes()}; nothing was applied. */
+    QUOTA_EXCEEDED
 }

@@ -17,6 +17,7 @@ final class KvStore {
 
     private final TreeMap<String, KeyValue> keys;
     private long revision;
+    private long dataBytes;
     private final List<WatchEvent> pendingEvents = new ArrayList<>();
 
     KvStore() {
@@ -26,6 +27,24 @@ final class KvStore {
     KvStore(TreeMap<String, KeyValue> keys, long revision) {
         this.keys = keys;
         this.revision = revision;
+        for (KeyValue kv : keys.values()) {
+            dataBytes += bytesOf(kv);
+        }
+    }
+
+    /** What the stored keys count against the data quota ({@link KvLimits#maxDataBytes()}). */
+    long dataBytes() {
+        return dataBytes;
+    }
+
+    /** What the entry stored under {@code key} counts against the quota; 0 when there is none. */
+    long bytesOf(String key) {
+        KeyValue kv = keys.get(key);
+        return kv == null ? 0 : bytesOf(kv);
+    }
+
+    private static long bytesOf(KeyValue kv) {
+        return KvLimits.entryBytes(kv.key(), kv.sharedValue().length);
     }
 
     long revision() {
@@ -79,6 +98,7 @@ final class KvStore {
                 ? new KeyValue(key, value, atRevision, atRevision, 1)
                 : new KeyValue(key, value, prev.createRevision(), atRevision, prev.version() + 1);
         keys.put(key, next);
+        dataBytes += bytesOf(next) - (prev == null ? 0 : bytesOf(prev));
         pendingEvents.add(new WatchEvent(WatchEvent.Type.PUT, next, Optional.ofNullable(prev)));
         return Optional.ofNullable(prev);
     }
@@ -87,6 +107,7 @@ final class KvStore {
     Optional<KeyValue> delete(String key, long atRevision) {
         KeyValue prev = keys.remove(key);
         if (prev != null) {
+            dataBytes -= bytesOf(prev);
             KeyValue tombstone = new KeyValue(key, EMPTY, 0, atRevision, 0);
             pendingEvents.add(new WatchEvent(WatchEvent.Type.DELETE, tombstone, Optional.of(prev)));
         }

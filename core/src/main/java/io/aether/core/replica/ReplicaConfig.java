@@ -68,6 +68,12 @@ public record ReplicaConfig(String nodeId, Map<String, HostAndPort> voters, Stri
         return sortedVoters().indexOf(nodeId);
     }
 
+    /** The same replica with other KV limits (equal on every replica: they decide results). */
+    public ReplicaConfig withLimits(KvLimits newLimits) {
+        return new ReplicaConfig(nodeId, voters, listenHost, listenPort, clusterId, secret, dataDir, newLimits,
+                snapshotEverySlots, maxInbox, retainDecidedSlots, wal);
+    }
+
     public ReplicaConfig withClusterId(int id, String newSecret) {
         return new ReplicaConfig(nodeId, voters, listenHost, listenPort, id, newSecret, dataDir, limits,
                 snapshotEverySlots, maxInbox, retainDecidedSlots, wal);

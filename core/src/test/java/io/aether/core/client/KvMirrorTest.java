@@ -71,7 +71,8 @@ class KvMirrorTest {
     void aWatchThatFellBehindCompactionIsReplacedByAFreshReadThatReportsTheDifference() throws Exception {
         KvLimits d = KvLimits.DEFAULTS;
         KvLimits twoRevisions = new KvLimits(d.maxKeyBytes(), d.maxValueBytes(), d.maxTxnOps(), d.maxRangeLimit(),
-                2, d.maxHistoryBytes(), d.maxWatches(), d.maxTrackedClients(), d.dedupeWindow(), d.maxDedupeBytes());
+                2, d.maxHistoryBytes(), d.maxWatches(), d.maxTrackedClients(), d.dedupeWindow(), d.maxDedupeBytes(),
+                d.maxDataBytes());
         try (RealKv kv = new RealKv(dir, twoRevisions); PausableProxy proxy = new PausableProxy(kv.address())) {
             kv.put("m/keep", "1");
             kv.put("m/gone", "1");

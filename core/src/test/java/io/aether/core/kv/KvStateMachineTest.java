@@ -41,6 +41,45 @@ class KvStateMachineTest {
     }
 
     @Test
+    void aWriteBeyondTheDataQuotaIsRefusedWhileDeletesAndShrinkingWritesStillApply() {
+        long entry = KvLimits.entryBytes("k0", 100); // every key below has a 2-char name
+        KvStateMachine quota = new KvStateMachine(KvLimits.DEFAULTS.withMaxDataBytes(3 * entry));
+        TestClient c = new TestClient(quota, 1);
+        String hundred = "v".repeat(100);
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(KvResult.Ok.class, c.put("k" + i, hundred));
+        }
+        KvResult refused = c.put("k3", hundred);
+        KvResult.Error error = assertInstanceOf(KvResult.Error.class, refused);
+        assertEquals(KvErrorCode.QUOTA_EXCEEDED, error.code());
+        assertTrue(error.message().contains("quota") && error.message().contains("aether.kv.max-data-bytes"),
+                error.message());
+        assertEquals(3, quota.revision(), "nothing applied");
+        assertEquals(Optional.empty(), quota.get("k3"));
+        assertInstanceOf(KvResult.Error.class, c.put("k0", hundred + "x"), "growing an existing value is refused too");
+        assertInstanceOf(KvResult.Ok.class, c.put("k0", "small"), "a write that shrinks the store applies");
+        assertInstanceOf(KvResult.Ok.class, c.apply(new KvCommand.Delete("k1")));
+        assertInstanceOf(KvResult.Ok.class, c.put("k3", hundred), "room again after the delete");
+
+        // A txn is judged by its branch's net growth: all of it applies, or none.
+        KvResult swap = c.apply(new KvCommand.Txn(List.of(), List.of(new KvCommand.Delete("k2"),
+                new KvCommand.Put("k4", bytes(hundred))), List.of()));
+        assertInstanceOf(KvResult.TxnResult.class, swap, "a delete makes room for the put in the same txn");
+        long before = quota.revision();
+        KvResult tooMuch = c.apply(new KvCommand.Txn(List.of(), List.of(new KvCommand.Put("k5", bytes("a")),
+                new KvCommand.Put("k6", bytes(hundred))), List.of()));
+        assertEquals(KvErrorCode.QUOTA_EXCEEDED, assertInstanceOf(KvResult.Error.class, tooMuch).code());
+        assertEquals(before, quota.revision());
+        assertEquals(Optional.empty(), quota.get("k5"), "no op of a refused txn applied");
+
+        // The accounting is derived state: a restored replica refuses and admits exactly the same writes.
+        KvStateMachine restored = KvStateMachine.restore(quota.snapshot(), quota.limits());
+        TestClient r = new TestClient(restored, 2);
+        assertInstanceOf(KvResult.Error.class, r.put("k7", "a"));
+        assertInstanceOf(KvResult.Ok.class, r.put("k0", hundred), "growing k0 back fills the quota exactly");
+    }
+
+    @Test
     void emptyStoreIsAtRevisionZero() {
         assertEquals(0, kv.revision());
         assertEquals(Optional.empty(), kv.get("a"));

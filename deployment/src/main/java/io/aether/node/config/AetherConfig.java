@@ -23,6 +23,8 @@ public interface AetherConfig {
 
     Router router();
 
+    Kv kv();
+
     /** Directory for the write-ahead log and snapshots; created if missing. */
     String dataDir();
 
@@ -123,5 +125,16 @@ public interface AetherConfig {
          */
         @WithDefault("2s")
         Duration refusingRetryAfter();
+    }
+
+    /** The replicated KV; a core node's values must be equal on every core node. */
+    interface Kv {
+        /**
+         * Quota on stored keys and values (each counted with 128 bytes of bookkeeping): a write that would grow the
+         * store beyond it fails with QUOTA_EXCEEDED (HTTP 507) instead of running the nodes out of heap. The KV lives
+         * in memory: give the JVM about four times this. Equal on every core node (it decides results).
+         */
+        @WithDefault("67108864")
+        long maxDataBytes();
     }
 }

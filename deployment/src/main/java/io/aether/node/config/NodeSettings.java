@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * value from the one log line the node prints before it stops.
  */
 public record NodeSettings(String nodeId, NodeRole role, List<Peer> peers, String peerHost, int peerPort,
-                           Path dataDir, int clusterId, String secret) {
+                           Path dataDir, int clusterId, String secret, long kvMaxDataBytes) {
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -54,8 +54,13 @@ public record NodeSettings(String nodeId, NodeRole role, List<Peer> peers, Strin
         if (clusterId <= 0) {
             throw new InvalidConfigException("aether.cluster.id", "cluster id " + clusterId + " must be positive");
         }
+        long kvMaxDataBytes = config.kv().maxDataBytes();
+        if (kvMaxDataBytes < 1 << 20) {
+            throw new InvalidConfigException("aether.kv.max-data-bytes", "quota " + kvMaxDataBytes
+                    + " bytes is below 1 MiB; the cluster's own state needs more");
+        }
         return new NodeSettings(nodeId, role, List.copyOf(peers), peerHost, peerPort, dataDir, clusterId,
-                config.cluster().secret().orElse(""));
+                config.cluster().secret().orElse(""), kvMaxDataBytes);
     }
 
     /**

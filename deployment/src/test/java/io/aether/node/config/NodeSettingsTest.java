@@ -2,6 +2,7 @@ package io.aether.node.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,21 +19,31 @@ class NodeSettingsTest {
 
     private record Config(String id, String role, List<String> peerList, String host, int port, String dataDir,
                           int callPortValue, List<String> repositoryList, Duration leaseValue,
-                          Duration retryAfterValue)
+                          Duration retryAfterValue, long quotaValue)
             implements AetherConfig {
         Config(String id, String role, List<String> peerList, String host, int port, String dataDir) {
             this(id, role, peerList, host, port, dataDir, 7200, List.of("file:" + dataDir), Duration.ofSeconds(3),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), 64L << 20);
         }
 
         Config withCall(int callPort, List<String> repositories, Duration lease) {
             return new Config(id, role, peerList, host, port, dataDir, callPort, repositories, lease,
-                    retryAfterValue);
+                    retryAfterValue, quotaValue);
         }
 
         Config withRetryAfter(Duration retryAfter) {
             return new Config(id, role, peerList, host, port, dataDir, callPortValue, repositoryList, leaseValue,
-                    retryAfter);
+                    retryAfter, quotaValue);
+        }
+
+        Config withQuota(long quota) {
+            return new Config(id, role, peerList, host, port, dataDir, callPortValue, repositoryList, leaseValue,
+                    retryAfterValue, quota);
+        }
+
+        @Override
+        public Kv kv() {
+            return () -> quotaValue;
         }
 
         @Override
@@ -167,6 +178,14 @@ class NodeSettingsTest {
     void aCoreNodeWithoutPeersFormsASingleNodeCluster() {
         NodeSettings settings = NodeSettings.from(config("core", null));
         assertEquals(List.of(new Peer("n1", "127.0.0.1", 7100)), settings.peers());
+    }
+
+    @Test
+    void aKvQuotaBelowOneMebibyteIsNamed() {
+        Config config = new Config("n1", "core", null, "127.0.0.1", 7100, dir.toString());
+        assertEquals(64L << 20, NodeSettings.from(config).kvMaxDataBytes());
+        String message = rejection(config.withQuota(1000));
+        assertTrue(message.contains("aether.kv.max-data-bytes") && message.contains("below 1 MiB"), message);
     }
 
     @Test
