@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +57,7 @@ class KvCrashIT {
         Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger failures = new AtomicInteger();
+        AtomicReference<String> lastFailure = new AtomicReference<>("none");
         Timeline timeline = new Timeline();
         try (LocalCluster cluster = new LocalCluster(dir, 3)) {
             cluster.startAll();
@@ -82,6 +84,7 @@ class KvCrashIT {
                             timeline.acknowledged();
                         } catch (Exception e) {
                             failures.incrementAndGet(); // unknown outcome: neither required nor forbidden later
+                            lastFailure.set(e.toString());
                         }
                     }
                 }, "writer-" + w);
@@ -90,17 +93,17 @@ class KvCrashIT {
             for (int k = 0; k < kills; k++) {
                 int victim = random.nextInt(3);
                 int before = acknowledged.size();
-                awaitProgress(acknowledged, before + 20, Duration.ofSeconds(30));
+                awaitProgress(acknowledged, before + 20, Duration.ofSeconds(30), lastFailure);
                 cluster.kill(victim);
                 timeline.event("killed node-" + victim);
                 int during = acknowledged.size();
-                awaitProgress(acknowledged, during + 20, Duration.ofSeconds(30)); // a majority keeps serving
+                awaitProgress(acknowledged, during + 20, Duration.ofSeconds(30), lastFailure); // a majority keeps serving
                 cluster.start(victim);
                 timeline.event("restarting node-" + victim);
                 cluster.awaitReady(victim, Duration.ofSeconds(60));
                 timeline.event("node-" + victim + " ready");
             }
-            awaitProgress(acknowledged, acknowledged.size() + 20, Duration.ofSeconds(30));
+            awaitProgress(acknowledged, acknowledged.size() + 20, Duration.ofSeconds(30), lastFailure);
             long singleKillGapMs = timeline.longestGapMs();
             timeline.event("single-node kills over; longest gap " + singleKillGapMs + " ms");
             System.out.println(timeline);
@@ -193,13 +196,13 @@ class KvCrashIT {
         }
     }
 
-    private static void awaitProgress(Map<String, byte[]> acknowledged, int target, Duration timeout)
-            throws InterruptedException {
+    private static void awaitProgress(Map<String, byte[]> acknowledged, int target, Duration timeout,
+                                      AtomicReference<String> lastFailure) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (acknowledged.size() < target) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("writes stalled at " + acknowledged.size() + " acknowledgements (wanted "
-                        + target + ") for " + timeout);
+                        + target + ") for " + timeout + "; last write failure: " + lastFailure.get());
             }
             Thread.sleep(10); // polling interval of a deadline-bounded wait
         }

@@ -28,8 +28,10 @@ final class NodeProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m"); // the crash test writes hundreds of thousands of keys
-        command.add("-Daether.kv.max-data-bytes=" + (128L << 20)); // a quarter of the heap, as the docs advise
+        // The 50-kill crash run writes ≈ 0.8-1 M keys (≈ 164 bytes each against the quota): a 256 MiB quota, and
+        // four times that as heap, as the docs advise.
+        command.add("-Xmx1g");
+        command.add("-Daether.kv.max-data-bytes=" + (256L << 20));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar);

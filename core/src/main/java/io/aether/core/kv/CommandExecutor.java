@@ -24,7 +24,7 @@ final class CommandExecutor {
         long next = store.revision() + 1;
         KvResult result;
         if (command instanceof KvCommand.Put put) {
-            KvResult.Error refused = quota(growth(put.key(), put.value()));
+            KvResult.Error refused = quota(growth(put.key(), put.value()), store.bytesOf(put.key()) == 0);
             result = refused != null ? refused : new KvResult.Ok(next, store.put(put.key(), put.value(), next));
         } else if (command instanceof KvCommand.Delete delete) {
             Optional<KeyValue> prev = store.delete(delete.key(), next);
@@ -60,7 +60,7 @@ final class CommandExecutor {
             return new KvResult.CasFailed(currentModRevision, store.revision());
         }
         if (cas.value().isPresent()) {
-            KvResult.Error refused = quota(growth(cas.key(), cas.value().get()));
+            KvResult.Error refused = quota(growth(cas.key(), cas.value().get()), store.bytesOf(cas.key()) == 0);
             return refused != null ? refused : new KvResult.Ok(next, store.put(cas.key(), cas.value().get(), next));
         }
         Optional<KeyValue> prev = store.delete(cas.key(), next);
@@ -77,14 +77,16 @@ final class CommandExecutor {
         }
         List<KvCommand.Op> branch = succeeded ? txn.success() : txn.failure();
         long growth = 0; // a key is written at most once per branch (validated), so the ops' growths add up
+        boolean createsKey = false;
         for (KvCommand.Op op : branch) {
             if (op instanceof KvCommand.Put put) {
                 growth += growth(put.key(), put.value());
+                createsKey |= store.bytesOf(put.key()) == 0;
             } else if (op instanceof KvCommand.Delete delete) {
                 growth -= store.bytesOf(delete.key());
             }
         }
-        KvResult.Error refused = quota(growth);
+        KvResult.Error refused = quota(growth, createsKey);
         if (refused != null) {
             return refused;
         }
@@ -113,13 +115,20 @@ final class CommandExecutor {
         return KvLimits.entryBytes(key, value.length) - store.bytesOf(key);
     }
 
-    /** The quota error for a write growing the store by {@code growth}, or null when it fits or does not grow it. */
-    private KvResult.Error quota(long growth) {
-        if (growth <= 0 || store.dataBytes() + growth <= limits.maxDataBytes()) {
+    /**
+     * The quota error for a write growing the store by {@code growth}, or null when it may apply. New keys stop at
+     * the quota; rewrites of existing keys may go on to the quota plus a sixteenth, so that the cluster's own
+     * heartbeats and state updates (whose values can grow by a few bytes) keep working while new keys are refused.
+     */
+    private KvResult.Error quota(long growth, boolean createsKey) {
+        long quota = limits.maxDataBytes();
+        long bound = createsKey ? quota : quota + quota / 16;
+        if (growth <= 0 || store.dataBytes() + growth <= bound) {
             return null;
         }
-        return new KvResult.Error(KvErrorCode.QUOTA_EXCEEDED, "the KV holds " + store.dataBytes() + " of its "
-                + limits.maxDataBytes() + "-byte quota and this write adds " + growth + "; delete keys, or raise"
+        return new KvResult.Error(KvErrorCode.QUOTA_EXCEEDED, "the KV holds " + store.dataBytes() + " bytes of its "
+                + quota + "-byte quota and this write adds " + growth + (createsKey ? "" : " beyond the sixteenth"
+                + " that rewrites of existing keys may exceed it by") + "; delete keys, or raise"
                 + " aether.kv.max-data-bytes on every node (and the heap with it)");
     }
 

@@ -16,8 +16,9 @@ package io.aether.core.kv;
  * @param maxDedupeBytes      memory bound of cached results; beyond it the least recently active clients' results
  *                            are dropped (their retries get {@link KvErrorCode#RESULT_DROPPED})
  * @param maxDataBytes        quota on the stored keys and values, each counted with {@link #ENTRY_OVERHEAD_BYTES} of
- *                            bookkeeping; a write that would grow the store beyond it fails with
- *                            {@link KvErrorCode#QUOTA_EXCEEDED} (deletes and writes that do not grow it still apply)
+ *                            bookkeeping; a write creating a key that would grow the store beyond it fails with
+ *                            {@link KvErrorCode#QUOTA_EXCEEDED}; rewrites of existing keys may exceed it by a
+ *                            sixteenth; deletes and writes that do not grow the store always apply
  */
 public record KvLimits(int maxKeyBytes, int maxValueBytes, int maxTxnOps, int maxRangeLimit,
                        int maxHistoryRevisions, long maxHistoryBytes, int maxWatches,

@@ -16,6 +16,7 @@ import io.aether.core.consensus.RabiaEngine;
 import io.aether.core.consensus.Rejected;
 import io.aether.core.kv.CapturedSnapshot;
 import io.aether.core.kv.KvCodec;
+import io.aether.core.kv.KvCodecException;
 import io.aether.core.kv.KvStateMachine;
 import io.aether.core.net.Connection;
 import io.aether.core.net.FrameHandler;
@@ -530,11 +531,21 @@ public final class ReplicaNode implements AutoCloseable {
                 config.nodeId(), saved.slot(), saved.captureMillis(), saved.bytes(), saved.writeMillis(), saved.cut());
     }
 
+    /** Decodes a peer's snapshot first: a damaged one is dropped (the engine asks again), never saved. */
     private void installSnapshot(SnapshotTransfer.Complete complete) throws IOException, InterruptedException {
+        KvStateMachine restored;
+        try {
+            restored = KvStateMachine.restore(complete.data(), config.limits());
+        } catch (KvCodecException e) {
+            LOG.log(System.Logger.Level.WARNING, "replica {0}: the snapshot through slot {1} a peer sent is not"
+                    + " intact ({2}); dropped, the replica asks again", config.nodeId(), complete.lastIncludedSlot(),
+                    e.getMessage());
+            return;
+        }
         finishSnapshot(true); // one writer of the snapshot store at a time
         snapshots.save(complete.lastIncludedSlot(),
                 out -> LocalSnapshot.write(out, state.lastOwnBatchSeq(), sink -> sink.accept(complete.data())));
-        state.install(KvStateMachine.restore(complete.data(), config.limits()), complete.lastIncludedSlot());
+        state.install(restored, complete.lastIncludedSlot());
         LOG.log(System.Logger.Level.INFO, "replica {0}: installed a snapshot through slot {1} ({2} bytes)",
                 config.nodeId(), complete.lastIncludedSlot(), complete.data().length);
         collect(engine.step(new Input.SnapshotInstalled(complete.lastIncludedSlot())));

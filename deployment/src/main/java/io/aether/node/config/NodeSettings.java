@@ -55,9 +55,10 @@ public record NodeSettings(String nodeId, NodeRole role, List<Peer> peers, Strin
             throw new InvalidConfigException("aether.cluster.id", "cluster id " + clusterId + " must be positive");
         }
         long kvMaxDataBytes = config.kv().maxDataBytes();
-        if (kvMaxDataBytes < 1 << 20) {
+        if (kvMaxDataBytes < 1 << 20 || kvMaxDataBytes > 1L << 30) {
             throw new InvalidConfigException("aether.kv.max-data-bytes", "quota " + kvMaxDataBytes
-                    + " bytes is below 1 MiB; the cluster's own state needs more");
+                    + " bytes is outside 1 MiB .. 1 GiB (the cluster's own state needs more than 1 MiB; a snapshot"
+                    + " must fit one Java array)");
         }
         return new NodeSettings(nodeId, role, List.copyOf(peers), peerHost, peerPort, dataDir, clusterId,
                 config.cluster().secret().orElse(""), kvMaxDataBytes);

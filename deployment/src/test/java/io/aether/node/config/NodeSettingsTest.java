@@ -181,11 +181,12 @@ class NodeSettingsTest {
     }
 
     @Test
-    void aKvQuotaBelowOneMebibyteIsNamed() {
+    void aKvQuotaOutsideOneMebibyteToOneGibibyteIsNamed() {
         Config config = new Config("n1", "core", null, "127.0.0.1", 7100, dir.toString());
         assertEquals(64L << 20, NodeSettings.from(config).kvMaxDataBytes());
         String message = rejection(config.withQuota(1000));
-        assertTrue(message.contains("aether.kv.max-data-bytes") && message.contains("below 1 MiB"), message);
+        assertTrue(message.contains("aether.kv.max-data-bytes") && message.contains("outside 1 MiB .. 1 GiB"), message);
+        assertTrue(rejection(config.withQuota(2L << 30)).contains("aether.kv.max-data-bytes"));
     }
 
     @Test
