@@ -3,14 +3,15 @@
 # loopback, driven by the same Java load generator (jetcd / KvClient), 256-byte values. Prints both,
 # the ratios, and each system's longest write gap when one node is SIGKILLed mid-run (etcd: its leader).
 #   CLIENTS  concurrency levels (default 200,1000)     SECONDS_PER_PHASE  per phase (default 10)
-#   WARMUP_SECONDS  unmeasured writes at each concurrency before its phases, the same for both systems (default 5)
+#   WARMUP_SECONDS  unmeasured writes at each concurrency before its phases, the same for both systems, over a
+#                   fixed set of 10,000 keys so the store does not grow (default 30: the JVMs' JIT settles)
 #   AETHER_JFR=DIR  record JFR (settings=profile, every fsync) on the three Aether nodes through their first
 #                   warm-up and first measured write phase: DIR/node-N.jfr
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=${CLIENTS:-200,1000}
 seconds=${SECONDS_PER_PHASE:-10}
-warmup=${WARMUP_SECONDS:-5}
+warmup=${WARMUP_SECONDS:-30}
 
 if ! command -v etcd >/dev/null 2>&1; then
   echo "installing etcd-server and etcd-client (Debian packages) ..."

@@ -19,6 +19,9 @@ import java.util.function.IntFunction;
  */
 public final class LoadMain {
 
+    /** Keys the warm-up phase cycles through. */
+    private static final int WARMUP_KEYS = 10_000;
+
     private LoadMain() {
     }
 
@@ -48,9 +51,11 @@ public final class LoadMain {
             try (KvTarget target = targets.apply(concurrency)) {
                 warmUp(target, value);
                 if (warmupSeconds > 0) {
+                    // The warm-up overwrites a fixed set of keys: it warms the processes (JIT, pools, connections)
+                    // without growing the store that the measured phases then write into.
                     String warmupPrefix = "warmup/" + concurrency + "/";
                     System.out.println("(warm-up, not counted) " + ClosedLoop.run(system, "warm-up", concurrency,
-                            warmupSeconds, n -> target.put(warmupPrefix + n, value), null).line());
+                            warmupSeconds, n -> target.put(warmupPrefix + n % WARMUP_KEYS, value), null).line());
                 }
                 String prefix = "bench/" + concurrency + "/";
                 LoadResult writes = ClosedLoop.run(system, "write", concurrency, seconds,
