@@ -38,9 +38,7 @@ final class ByteWriter {
     /** A length-prefixed byte array. */
     void writeBytes(byte[] b) {
         writeInt(b.length);
-        ensure(b.length);
-        System.arraycopy(b, 0, bytes, size, b.length);
-        size += b.length;
+        writeRaw(b);
     }
 
     /** A length-prefixed UTF-8 string; {@code what} names it in the error if it has no UTF-8 form. */

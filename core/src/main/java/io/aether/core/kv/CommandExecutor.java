@@ -24,7 +24,7 @@ final class CommandExecutor {
         long next = store.revision() + 1;
         KvResult result;
         if (command instanceof KvCommand.Put put) {
-            KvResult.Error refused = quota(growth(put.key(), put.value()), store.bytesOf(put.key()) == 0);
+            KvResult.Error refused = quotaForPut(put.key(), put.value());
             result = refused != null ? refused : new KvResult.Ok(next, store.put(put.key(), put.value(), next));
         } else if (command instanceof KvCommand.Delete delete) {
             Optional<KeyValue> prev = store.delete(delete.key(), next);
@@ -60,7 +60,7 @@ final class CommandExecutor {
             return new KvResult.CasFailed(currentModRevision, store.revision());
         }
         if (cas.value().isPresent()) {
-            KvResult.Error refused = quota(growth(cas.key(), cas.value().get()), store.bytesOf(cas.key()) == 0);
+            KvResult.Error refused = quotaForPut(cas.key(), cas.value().get());
             return refused != null ? refused : new KvResult.Ok(next, store.put(cas.key(), cas.value().get(), next));
         }
         Optional<KeyValue> prev = store.delete(cas.key(), next);
@@ -80,8 +80,9 @@ final class CommandExecutor {
         boolean createsKey = false;
         for (KvCommand.Op op : branch) {
             if (op instanceof KvCommand.Put put) {
-                growth += growth(put.key(), put.value());
-                createsKey |= store.bytesOf(put.key()) == 0;
+                long existing = store.bytesOf(put.key());
+                growth += KvLimits.entryBytes(put.key(), put.value().length) - existing;
+                createsKey |= existing == 0;
             } else if (op instanceof KvCommand.Delete delete) {
                 growth -= store.bytesOf(delete.key());
             }
@@ -110,9 +111,10 @@ final class CommandExecutor {
         return new KvResult.TxnResult(succeeded, store.hasPendingChanges() ? next : store.revision(), results);
     }
 
-    /** How much writing {@code value} under {@code key} grows the store (negative when it shrinks it). */
-    private long growth(String key, byte[] value) {
-        return KvLimits.entryBytes(key, value.length) - store.bytesOf(key);
+    /** The quota error for writing {@code value} under {@code key}, or null when it may apply. */
+    private KvResult.Error quotaForPut(String key, byte[] value) {
+        long existing = store.bytesOf(key);
+        return quota(KvLimits.entryBytes(key, value.length) - existing, existing == 0);
     }
 
     /**
